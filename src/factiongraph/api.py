@@ -1,0 +1,304 @@
+"""The Python API: open a graph, ingest articles, ask it questions.
+
+    import factiongraph as fg
+    g = fg.open("factiongraph.db")
+    report = g.ingest(["articles/"])
+    g.asof("2023-06-01")            # relations that hold on a date
+    g.timeline("Farooq Sattar")     # the events an actor took part in
+    g.entity("MQM-P")               # a profile
+    g.export()                      # the whole graph (shared/spec/EXPORT.md)
+
+One ingest run: read files -> analyse new articles (NLP, dates, claims) ->
+store each article with its mentions and claims in its own transaction ->
+resolve the new mentions into entities -> re-consolidate facts and events.
+An article that fails is reported and skipped; what is stored stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import BadQuery, FactionGraphError, NotFound
+from .extract.claims import ClaimExtractor
+from .graph import queries
+from .graph.consolidate import Context, consolidate
+from .ingest import Skipped, read_paths
+from .model import Article, Claim, Entity, Interval, Mention
+from .nlp.pipeline import Analysis, Pipeline, default_pipeline
+from .resolve import Decision, Resolver
+from .store import Store
+from .graph import dating as corpus_dating
+from .temporal import dating
+
+log = logging.getLogger("factiongraph")
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    read: int = 0
+    added: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: int = 0
+    claims: int = 0
+    facts: int = 0
+    events: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "added": self.added, "unchanged": self.unchanged,
+            "skipped": [s.to_dict() for s in self.skipped], "entities": self.entities,
+            "claims": self.claims, "facts": self.facts, "events": self.events,
+        }
+
+
+@dataclass
+class ArticleResult:
+    """The per-article work of an ingest: everything that can run on a worker."""
+
+    article: Article
+    mentions: list[Mention]
+    acronyms: list[tuple[str, str]]
+    claims: list[Claim]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article.to_dict(), "mentions": [m.to_dict() for m in self.mentions],
+                "acronyms": [list(a) for a in self.acronyms], "claims": [c.to_dict() for c in self.claims]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ArticleResult:
+        return cls(Article.from_dict(d["article"]), [Mention.from_dict(m) for m in d["mentions"]],
+                   [(a, b) for a, b in d["acronyms"]], [Claim.from_dict(c) for c in d["claims"]])
+
+
+def analyse_articles(articles: Sequence[Article], pipeline: Pipeline | None = None) -> list[ArticleResult]:
+    """NLP, dates and claims for a batch of articles (pure: no database)."""
+    pipe = pipeline or default_pipeline()
+    out = []
+    for an in pipe.pipe(articles):
+        out.append(_analyse_one(an))
+    return out
+
+
+def _analyse_one(an: Analysis) -> ArticleResult:
+    dated = dating.date_article(an.article, an.cleaned.text)
+    an.article = dated.article
+    extractor = ClaimExtractor(date_of=dated.date_of)
+    claims = extractor.extract(an)
+    return ArticleResult(dated.article, an.mentions, an.acronyms, claims)
+
+
+class Graph:
+    """A factiongraph database with the operations of the product."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(self, paths: Iterable[str | Path], *, progress: Callable[[int], None] | None = None,
+               batch_size: int = 16, analyse: Callable[[Sequence[Article]], list[ArticleResult]] | None = None,
+               max_bytes: int = 20_000_000) -> IngestReport:
+        """Read articles from files and folders into the graph; the same article twice changes nothing."""
+        report = IngestReport()
+        known = self.store.article_ids()
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        for item in read_paths(list(paths), max_bytes=max_bytes):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            report.read += 1
+            if item.id in known or item.id in seen:
+                report.unchanged += 1
+                continue
+            seen.add(item.id)
+            fresh.append(item)
+        run = analyse or analyse_articles
+        results: list[ArticleResult] = []
+        for i in range(0, len(fresh), batch_size):
+            batch = fresh[i : i + batch_size]
+            try:
+                results.extend(run(batch))
+            except FactionGraphError:
+                raise
+            except Exception as exc:  # one bad batch: retry its articles one by one
+                log.debug("batch failed: %s", exc)
+                for a in batch:
+                    try:
+                        results.extend(run([a]))
+                    except Exception as exc1:
+                        report.skipped.append(Skipped(a.source, f"analysis failed: {exc1}", type(exc1).__name__))
+            if progress:
+                progress(len(batch))
+        self.add_results(results, report)
+        return report
+
+    def add_results(self, results: Sequence[ArticleResult], report: IngestReport | None = None) -> IngestReport:
+        """Store analysed articles, resolve their mentions and re-consolidate (the serial part of ingest)."""
+        report = report or IngestReport()
+        stored: list[ArticleResult] = []
+        for r in results:
+            with self.store.transaction():
+                if not self.store.add_article(r.article):
+                    report.unchanged += 1
+                    continue
+                self.store.add_mentions(r.mentions)
+                self.store.add_claims(r.claims)
+            stored.append(r)
+            report.added += 1
+        if stored:
+            self._resolve(stored)
+            self._corpus_dates()
+            self.reconsolidate()
+        report.entities = self.store.count("entities")
+        report.claims = self.store.count("claims")
+        report.facts = self.store.count("facts")
+        report.events = self.store.count("events")
+        return report
+
+    def _resolver(self) -> Resolver:
+        decisions = [Decision.from_dict(d) for d in self.store.decisions()]
+        return Resolver(self.store.entities(), decisions=decisions)
+
+    def _resolve(self, results: Sequence[ArticleResult]) -> None:
+        resolver = self._resolver()
+        before = {e.id for e in resolver.entities()}
+        mapping: dict[str, str] = {}
+        for r in results:
+            mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms))
+        self._save_resolver(resolver, before, mapping)
+
+    def _save_resolver(self, resolver: Resolver, before: set[str], mapping: dict[str, str]) -> None:
+        ents = resolver.entities()
+        now = {e.id for e in ents}
+        changed = resolver.changed() | (now - before)
+        with self.store.transaction():
+            self.store.delete_entities(sorted(before - now))
+            order = {e.id: i for i, e in enumerate(ents)}
+            self.store.put_entities([e for e in ents if e.id in changed], order=order)
+            full = dict(resolver.mapping())
+            full.update(mapping)
+            self.store.set_mention_entities(full)
+
+    def _corpus_dates(self) -> None:
+        """Undated articles that report what dated ones report get a narrower interval (basis corpus)."""
+        articles = self.store.articles()
+        claims = self.store.claims()
+        ent = self.store.mention_entities()
+        for a in corpus_dating.corpus_dates(articles, claims, ent):
+            with self.store.transaction():
+                self.store.update_article(a)
+
+    def reconsolidate(self) -> None:
+        """Rebuild facts and events from all claims (deterministic: the same claims give the same graph)."""
+        articles = {a.id: a for a in self.store.articles()}
+        ents = self.store.entities()
+        ctx = Context(self.store.mention_entities(), {e.id: e.type for e in ents}, articles)
+        facts, events = consolidate(self.store.claims(), ctx)
+        with self.store.transaction():
+            self.store.clear_derived()
+            self.store.replace_facts(facts)
+            self.store.replace_events(events)
+
+    # ------------------------------------------------------------------ user decisions
+    def merge(self, a: str, b: str) -> Decision:
+        resolver = self._resolver()
+        before = {e.id for e in resolver.entities()}
+        try:
+            d = resolver.merge(self._ref(a), self._ref(b))
+        except KeyError as exc:
+            raise NotFound(str(exc).strip("'")) from exc
+        with self.store.transaction():
+            self.store.add_decision(d.id if hasattr(d, "id") else f"{d.kind}:{d.a}:{d.b}", d.to_dict())
+        self._save_resolver(resolver, before, {})
+        self.reconsolidate()
+        return d
+
+    def split(self, entity: str, alias: str) -> Decision:
+        resolver = self._resolver()
+        before = {e.id for e in resolver.entities()}
+        try:
+            d = resolver.split(self._ref(entity), alias)
+        except KeyError as exc:
+            raise NotFound(str(exc).strip("'")) from exc
+        with self.store.transaction():
+            self.store.add_decision(d.id if hasattr(d, "id") else f"{d.kind}:{d.a}:{d.b}", d.to_dict())
+        self._save_resolver(resolver, before, {})
+        self.reconsolidate()
+        return d
+
+    def _ref(self, name: str) -> str:
+        return self.find_entity(name).id
+
+    # ------------------------------------------------------------------ queries
+    def find_entity(self, name: str) -> Entity:
+        found = self.store.find_entities(name)
+        if not found:
+            raise NotFound(f"no entity named {name!r}; try 'factiongraph entities' to list them")
+        return found[0]
+
+    def export(self) -> dict[str, Any]:
+        return queries.export(self.store)
+
+    def asof(self, date: str | dt.date) -> dict[str, Any]:
+        return queries.asof(self.store, parse_day(date))
+
+    def timeline(self, entity: str) -> dict[str, Any]:
+        return queries.timeline(self.store, self.find_entity(entity))
+
+    def entity(self, name: str) -> dict[str, Any]:
+        return queries.profile(self.store, self.find_entity(name))
+
+    def changes(self, start: str | dt.date, end: str | dt.date) -> dict[str, Any]:
+        return queries.changes(self.store, parse_day(start), parse_day(end))
+
+    def documents(self) -> list[dict[str, Any]]:
+        return queries.documents(self.store)
+
+    def path(self, a: str, b: str, on: str | dt.date | None = None) -> dict[str, Any]:
+        return queries.path(self.store, self.find_entity(a), self.find_entity(b), parse_day(on) if on else None)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        return queries.conflicts(self.store)
+
+    def to_networkx(self, on: str | dt.date | None = None) -> Any:
+        return queries.to_networkx(self.store, parse_day(on) if on else None)
+
+
+def parse_day(value: str | dt.date) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadQuery(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-06-01") from None
+
+
+def open(db: str | Path | None = None) -> Graph:  # noqa: A001 - the public name is fg.open
+    """Open (or create) a factiongraph database: a path, ``sqlite:///...`` or ``postgresql://...``."""
+    return Graph(Store.open(str(db) if db is not None else None))
+
+
+def _echo(msg: str) -> None:  # pragma: no cover - used by the CLI
+    print(msg, file=sys.stderr)
+
+
+__all__ = ["ArticleResult", "Graph", "IngestReport", "Interval", "analyse_articles", "open", "parse_day", "replace"]

@@ -1,0 +1,36 @@
+"""Who asserts a claim: a named person, "party sources", an outlet; and whether it is reported speech."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from .lexicon import Lexicon
+
+
+def source_of(sent: Span, speakers: list[tuple[int, int, str]], lex: Lexicon) -> tuple[str | None, bool]:
+    """The source phrase of a sentence and whether it is reported speech.
+
+    ``speakers`` are (token start, token end, text) of the actors in the sentence.
+    The source is the actor or "X sources" phrase nearest a speech verb
+    ("Siddiqui said", "sources told The News", "according to sources").
+    """
+    doc = sent.doc
+    verbs = [t.i for t in sent if t.lower_ in lex.speech_verbs]
+    if not verbs:
+        return None, False
+    v = verbs[0]
+    # "X sources", "sources privy to ..."
+    for t in sent:
+        if t.lower_ in lex.source_nouns and abs(t.i - v) <= 8:
+            start = t.i
+            while start > sent.start and (doc[start - 1].is_title or doc[start - 1].is_upper) and not doc[start - 1].is_punct:
+                start -= 1
+            return doc[start : t.i + 1].text, True
+    best = None
+    for s, e, text in speakers:
+        d = min(abs(v - e), abs(s - v))
+        if d <= 3 and (best is None or d < best[0]):
+            best = (d, text)
+    if best is not None:
+        return best[1], True
+    return None, True

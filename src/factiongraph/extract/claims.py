@@ -1,0 +1,389 @@
+"""Claims: what one article says about who belongs to, leads, allies with or opposes whom, and what happened.
+
+Each rule reads one sentence of an :class:`~factiongraph.nlp.pipeline.Analysis`
+(tokens, actors with their titles) and emits :class:`~factiongraph.model.Claim`
+records whose arguments are Mention ids. Every claim keeps its evidence (the
+sentence, in original offsets), its trigger, its status and its source.
+Nothing here names a particular actor: the words that trigger a rule are in
+``data/extract/triggers.yaml`` and the titles in ``data/gazetteer/titles.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from ..model import Claim, Interval, Mention, stable_id
+from ..nlp.actors import GROUP_TYPES, Actor
+from ..nlp.pipeline import Analysis
+from .attribution import source_of
+from .lexicon import Lexicon, default_lexicon
+from .status import status_of
+
+ACTOR_TYPES = ("person", *GROUP_TYPES)
+NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
+
+DateFinder = Callable[[Span, int], tuple[Interval | None, str | None]]
+
+
+@dataclass
+class _Sentence:
+    index: int
+    span: Span
+    actors: list[Actor]
+    evidence: tuple[int, int]
+    source: str | None
+    reported: bool
+
+
+class ClaimExtractor:
+    """Turns an Analysis into claims. ``date_of(sent, token_i)`` dates a trigger (see temporal)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, date_of: DateFinder | None = None):
+        self.lex = lexicon or default_lexicon()
+        self.date_of = date_of or (lambda sent, i: (None, None))
+
+    # ------------------------------------------------------------------ helpers
+    def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
+        return an.mention_of.get(id(a)) if a is not None else None
+
+    def _claim(self, an: Analysis, s: _Sentence, kind: str, type_: str, *, subject: Mention | None = None,
+               obj: Mention | None = None, participants: Iterable[Mention] = (), place: Mention | None = None,
+               role: str | None = None, status: str = "occurred", trigger_i: int | None = None,
+               aspect: str = "holds", rule: str = "", confidence: float = 0.6) -> Claim:
+        doc = an.doc
+        trig = doc[trigger_i] if trigger_i is not None else None
+        tspan = an.char_span(trigger_i, trigger_i + 1) if trigger_i is not None else None
+        date, date_text = self.date_of(s.span, trigger_i if trigger_i is not None else s.span.start)
+        parts = tuple(sorted({m.id for m in participants}))
+        cid = stable_id("c", an.article.id, kind, type_, subject.id if subject else "", obj.id if obj else "",
+                        ",".join(parts), s.evidence, rule, role or "")
+        return Claim(
+            id=cid, article_id=an.article.id, kind=kind, type=type_, status=status,
+            subject=subject.id if subject else None, object=obj.id if obj else None, role=role,
+            participants=parts, place=place.id if place else None, source=s.source, reported=s.reported,
+            evidence=s.evidence, trigger=trig.text if trig is not None else None, trigger_span=tspan,
+            date=date, date_text=date_text, aspect=aspect, confidence=confidence, rule=rule,
+        )
+
+    # ------------------------------------------------------------------ main
+    def extract(self, an: Analysis) -> list[Claim]:
+        by_sent: dict[int, list[Actor]] = {}
+        for a in an.actors:
+            if id(a) in an.mention_of:
+                by_sent.setdefault(a.sentence, []).append(a)
+        claims: dict[str, Claim] = {}
+        history: list[Actor] = []
+        for si, sent in enumerate(an.doc.sents):
+            actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
+            text_start, text_end = sent.start_char, sent.end_char
+            raw = an.doc.text[text_start:text_end]
+            text_start += len(raw) - len(raw.lstrip())
+            text_end -= len(raw) - len(raw.rstrip())
+            if text_end <= text_start:
+                continue
+            evidence = an.cleaned.span_to_original(text_start, text_end)
+            speakers = [(a.start, a.end, self._m(an, a).text) for a in actors if self._m(an, a)]  # type: ignore[union-attr]
+            src, reported = source_of(sent, speakers, self.lex)
+            s = _Sentence(si, sent, actors, evidence, src, reported)
+            for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
+                         self._factions, self._join_leave, self._alliance, self._against, self._events):
+                for c in rule(an, s, history):
+                    claims.setdefault(c.id, c)
+            history.extend(actors)
+        return sorted(claims.values(), key=lambda c: (c.evidence, c.kind, c.type, c.id))
+
+    # ------------------------------------------------------------------ relations
+    def _titles(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        doc = an.doc
+        for a in s.actors:
+            title = a.role or (a.shares_role_with.role if a.shares_role_with else None)
+            role_of = a.role_of or (a.shares_role_with.role_of if a.shares_role_with else None)
+            if a.type != "person" or title is None:
+                continue
+            subj = self._m(an, a)
+            obj = self._m(an, role_of) if role_of is not None else None
+            if obj is None and role_of is not None:
+                obj = _find_mention(an, role_of)
+            former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
+            aspect = "formerly" if former else "holds"
+            if title.relation == "holds_office":
+                role = title.office
+                if role_of is not None and role_of.type == "place":
+                    role = f"{title.office} of {doc[role_of.start : role_of.end].text}"
+                yield self._claim(an, s, "relation", "holds_office", subject=subj, obj=obj, role=role,
+                                  trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
+                                  rule="title", confidence=0.8)
+                if role_of is not None and role_of.type in GROUP_TYPES and obj is not None:
+                    yield self._claim(an, s, "relation", "member_of", subject=subj, obj=obj, role=title.office,
+                                      trigger_i=a.start - 1 if a.start > s.span.start else a.start,
+                                      aspect=aspect, rule="title", confidence=0.6)
+            elif obj is not None and role_of is not None and role_of.type in GROUP_TYPES:
+                yield self._claim(an, s, "relation", title.relation, subject=subj, obj=obj, role=title.office,
+                                  trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
+                                  rule="title", confidence=0.8)
+
+    def _possessive(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X's Party" (a person's party) and "X's group" (a faction named after its leader)."""
+        doc = an.doc
+        for a in s.actors:
+            if a.type != "person":
+                continue
+            for b in s.actors:
+                if b.type not in ("party", "faction") or b is a:
+                    continue
+                poss = a.end < len(doc) and doc[a.end].text in ("'s", "’s", "'")
+                inside = b.type == "faction" and b.start == a.start and b.end > a.end
+                adjacent = poss and b.start == a.end + 1
+                if inside or adjacent:
+                    yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, a), obj=self._m(an, b),
+                                      role="Leader", trigger_i=a.end if poss else a.start, rule="possessive",
+                                      status=status_of(s.span, a.start, self.lex, relation=True))
+
+    def _led_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G, led by X", "X-led G"."""
+        doc = an.doc
+        for i in range(s.span.start, s.span.end - 1):
+            if doc[i].lower_ in ("led", "headed") and doc[i + 1].lower_ == "by":
+                groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
+                persons = [a for a in s.actors if a.type == "person" and a.start > i]
+                if groups and persons:
+                    g, p = groups[-1], persons[0]
+                    if p.start - i <= 12:
+                        yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
+                                          role="Leader", trigger_i=i, rule="led_by",
+                                          status=status_of(s.span, i, self.lex, relation=True))
+            if doc[i].text == "-" and doc[i + 1].lower_ in ("led", "headed"):
+                persons = [a for a in s.actors if a.end == i and a.type in ("person", "party")]
+                groups = [a for a in s.actors if a.start >= i + 2 and a.type in GROUP_TYPES]
+                if persons and groups and groups[0].start - i <= 4 and persons[0].type == "person":
+                    yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, persons[0]),
+                                      obj=self._m(an, groups[0]), role="Leader", trigger_i=i + 1, rule="x_led")
+
+    def _heads(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X, who heads a faction ... named G", "X leads G"."""
+        doc = an.doc
+        for i in range(s.span.start, s.span.end):
+            if doc[i].lower_ not in ("heads", "leads", "headed", "chairs"):
+                continue
+            if i + 1 < s.span.end and doc[i + 1].lower_ == "by":
+                continue
+            persons = [a for a in s.actors if a.type == "person" and a.end <= i and i - a.end <= 3]
+            after = [a for a in s.actors if a.start > i and a.type in GROUP_TYPES]
+            if not persons or not after:
+                continue
+            factions = [a for a in after if a.type == "faction"]
+            g = (factions or after)[0]
+            yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, persons[-1]), obj=self._m(an, g),
+                              role="Leader", trigger_i=i, rule="heads",
+                              status=status_of(s.span, i, self.lex, relation=True))
+
+    def _includes(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G includes X and Y", "the delegation comprised X, Y", "members of G including X"."""
+        doc = an.doc
+        words = self.lex.relations["member_of"].words
+        for i in range(s.span.start, s.span.end):
+            if doc[i].lower_ not in words or doc[i].lower_ in ("members", "member"):
+                continue
+            before = [a for a in s.actors if a.end <= i and a.type in GROUP_TYPES]
+            g_mention = self._m(an, before[-1]) if before else None
+            if g_mention is None:
+                g_mention = self._nominal(an, s, i, history)
+            if g_mention is None:
+                continue
+            for p in s.actors:
+                if p.type == "person" and p.start > i and not _inside_faction(p, s.actors):
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=g_mention,
+                                      trigger_i=i, rule="includes", confidence=0.6,
+                                      status=status_of(s.span, i, self.lex, relation=True))
+            break
+
+    def _nominal(self, an: Analysis, s: _Sentence, i: int, history: list[Actor]) -> Mention | None:
+        """ "the committee", "the party" before token i: the latest actor of the article ending with that word."""
+        doc = an.doc
+        for j in range(i - 1, max(s.span.start, i - 6) - 1, -1):
+            if doc[j].lower_ in NOMINAL_HEADS and j > s.span.start and doc[j - 1].lower_ in ("the", "its", "their"):
+                head = doc[j].lower_
+                for a in reversed(history + [a for a in s.actors if a.end <= j]):
+                    if a.type in GROUP_TYPES and (
+                        doc[a.end - 1].lower_ == head or (head == "party" and a.type == "party")
+                    ):
+                        return self._m(an, a)
+        return None
+
+    def _factions(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """A faction is part of its party: "PARTY-X" names, and "a faction of P named F"."""
+        doc = an.doc
+        text = s.span.text.lower()
+        for a in s.actors:
+            if a.type != "faction":
+                continue
+            name = doc[a.start].text
+            if "-" in name:
+                prefix = name.split("-", 1)[0]
+                party = _mention_with_text(an, prefix)
+                if party is not None:
+                    yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=party,
+                                      trigger_i=a.start, rule="party_prefix", confidence=0.7)
+        for phrase in self.lex.relations["part_of"].phrases:
+            k = text.find(phrase)
+            if k < 0:
+                continue
+            at = s.span.start_char + k + len(phrase)
+            parties = [a for a in s.actors if a.type == "party" and doc[a.start].idx >= at]
+            if not parties:
+                continue
+            p = parties[0]
+            for f in s.actors:
+                if f.type == "faction" and f.start > p.end:
+                    yield self._claim(an, s, "relation", "part_of", subject=self._m(an, f), obj=self._m(an, p),
+                                      trigger_i=p.start, rule="faction_of", confidence=0.7)
+        # "the two factions of the P" anywhere in the article makes its pattern-named factions part of P
+        for a in s.actors:
+            if a.type == "faction" and a.source == "pattern":
+                p = _article_party_of_factions(an, self.lex)
+                if p is not None:
+                    yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=p,
+                                      trigger_i=a.start, rule="factions_of_party", confidence=0.5)
+
+    def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        doc = an.doc
+        for i in range(s.span.start, s.span.end):
+            w = doc[i].lower_
+            kind = "join" if w in ("joined", "joins", "rejoined", "join", "rejoin") else (
+                "leave" if w in ("left", "quit", "quits", "leaves", "deserted", "defected") else None)
+            if kind is None:
+                continue
+            subj = [a for a in s.actors if a.end <= i and a.type in ("person", "party", "faction")]
+            objs = [a for a in s.actors if a.start > i and a.type in GROUP_TYPES and i + 8 >= a.start]
+            objs = [o for o in objs if not (o.end < len(doc) and doc[o.end].text in ("'s", "’s"))]
+            if not subj or not objs:
+                continue
+            status = status_of(s.span, i, self.lex)
+            obj = self._m(an, objs[0])
+            people = [a for a in subj if i - a.end <= 8]
+            for p in people or subj[-1:]:
+                yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=obj,
+                                  aspect="begins" if kind == "join" else "ends", trigger_i=i, rule=kind,
+                                  status=status)
+
+    def _pair_groups(self, s: _Sentence) -> list[Actor]:
+        seen: dict[str, Actor] = {}
+        for a in s.actors:
+            if a.type in ("party", "faction"):
+                key = a.canonical or s.span.doc[a.start : a.end].text
+                seen.setdefault(key, a)
+        return list(seen.values())
+
+    def _alliance(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        doc = an.doc
+        cues = self.lex.relations["allied_with"]
+        trig = [t.i for t in s.span if t.lower_ in cues.words]
+        low = s.span.text.lower()
+        if not trig and not any(p in low for p in cues.phrases):
+            return
+        i = trig[0] if trig else s.span.start
+        groups = self._pair_groups(s)
+        status = status_of(s.span, i, self.lex, relation=True)
+        if len(groups) == 2:
+            yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, groups[0]),
+                              obj=self._m(an, groups[1]), trigger_i=i, rule="alliance", status=status)
+        elif len(groups) == 1 and any(doc[j].lower_ in ("ally", "partner") for j in trig):
+            j = next(j for j in trig if doc[j].lower_ in ("ally", "partner"))
+            other = self._nominal_other(an, s, j, groups[0], history)
+            if other is not None:
+                yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, groups[0]), obj=other,
+                                  trigger_i=j, rule="ally_of", status=status)
+
+    def _nominal_other(self, an: Analysis, s: _Sentence, j: int, group: Actor, history: list[Actor]) -> Mention | None:
+        """ "an ally of the ruling party": the latest other party of the article."""
+        doc = an.doc
+        if not any(doc[k].lower_ == "party" for k in range(j, min(j + 6, s.span.end))):
+            return None
+        name = doc[group.start : group.end].text
+        for a in reversed(history):
+            if a.type == "party" and doc[a.start : a.end].text != name and (a.canonical or "") != (group.canonical or name):
+                return self._m(an, a)
+        return None
+
+    def _against(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        doc = an.doc
+        for i in range(s.span.start, s.span.end):
+            if doc[i].lower_ != "against":
+                continue
+            objs = [a for a in s.actors if a.start > i and a.start - i <= 5 and a.type in ACTOR_TYPES]
+            subs = [a for a in s.actors if a.end <= i and a.type in ACTOR_TYPES and not _inside_faction(a, s.actors)]
+            if not objs or not subs:
+                continue
+            status = status_of(s.span, i, self.lex, relation=True)
+            yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, subs[-1] if subs[-1].type != "person" or len(subs) == 1 else subs[0]),
+                              obj=self._m(an, objs[0]), trigger_i=i, rule="against", status=status)
+        low = s.span.text.lower()
+        k = low.find("differences between")
+        if k >= 0:
+            at = s.span.start_char + k
+            after = [a for a in s.actors if doc[a.start].idx > at and a.type in ACTOR_TYPES and not _inside_faction(a, s.actors)]
+            if len(after) >= 2:
+                yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, after[0]),
+                                  obj=self._m(an, after[1]), trigger_i=after[0].start - 1, rule="differences_between")
+
+    # ------------------------------------------------------------------ events
+    def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        doc = an.doc
+        low_tokens = [t.lower_ for t in s.span]
+        low = " " + " ".join(low_tokens) + " "
+        participants = [self._m(an, a) for a in s.actors if a.type in ACTOR_TYPES]
+        participants_ = [m for m in participants if m is not None and not (s.source and m.text in s.source)]
+        if not participants_:
+            return
+        for etype, cues in self.lex.events.items():
+            idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w in cues.words), None)
+            if idx is None:
+                for p in cues.phrases:
+                    pos = low.find(f" {p} ")
+                    if pos >= 0:
+                        first = p.split()[0]
+                        idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w == first), s.span.start)
+                        break
+            if idx is None:
+                continue
+            places = [a for a in s.actors if a.type == "place" and a.start > idx and doc[a.start - 1].lower_ in ("at", "in")]
+            status = status_of(s.span, idx, self.lex)
+            yield self._claim(an, s, "event", etype, participants=participants_,
+                              place=self._m(an, places[0]) if places else None, trigger_i=idx,
+                              status=status, rule="trigger")
+
+
+def _inside_faction(a: Actor, actors: list[Actor]) -> bool:
+    return any(f.type == "faction" and f is not a and f.start <= a.start and a.end <= f.end for f in actors)
+
+
+def _find_mention(an: Analysis, a: Actor) -> Mention | None:
+    span = an.doc[a.start : a.end]
+    s, e = an.cleaned.span_to_original(span.start_char, span.end_char)
+    for m in an.mentions:
+        if m.start == s and m.end == e:
+            return m
+    return None
+
+
+def _mention_with_text(an: Analysis, text: str) -> Mention | None:
+    for m in an.mentions:
+        if m.text == text and m.type == "party":
+            return m
+    return None
+
+
+def _article_party_of_factions(an: Analysis, lex: Lexicon) -> Mention | None:
+    """The party an article says its factions belong to ("the two factions of the P", "P groups")."""
+    doc = an.doc
+    for a in an.actors:
+        if a.type != "party":
+            continue
+        before = doc[max(0, a.start - 3) : a.start].text.lower()
+        after = doc[a.end : a.end + 1].text.lower()
+        if ("factions of" in before or "faction of" in before or "within the" in before) or after in ("groups", "factions"):
+            return an.mention_of.get(id(a))
+    return None

@@ -1,0 +1,51 @@
+"""Trigger words and status cues for extraction, loaded from ``data/extract/triggers.yaml``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Cues:
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+
+
+@dataclass
+class Lexicon:
+    events: dict[str, Cues] = field(default_factory=dict)
+    relations: dict[str, Cues] = field(default_factory=dict)
+    status: dict[str, Cues] = field(default_factory=dict)
+    relation_planned: Cues = Cues(frozenset(), ())
+    cue_window: int = 6
+    speech_verbs: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, text: str | None = None) -> Lexicon:
+        if text is None:
+            text = (resources.files("factiongraph") / "data" / "extract" / "triggers.yaml").read_text("utf-8")
+        d = yaml.safe_load(text)
+
+        def cues(x: dict[str, list[str]]) -> Cues:
+            return Cues(frozenset(w.lower() for w in x.get("words", []) or []),
+                        tuple(p.lower() for p in x.get("phrases", []) or []))
+
+        return cls(
+            events={k: cues(v) for k, v in d["events"].items()},
+            relations={k: cues(v) for k, v in d["relations"].items()},
+            status={k: cues(v) for k, v in d["status"].items()},
+            relation_planned=cues(d.get("relation_planned", {})),
+            cue_window=int(d.get("cue_window", 6)),
+            speech_verbs=frozenset(d.get("speech_verbs", [])),
+            source_nouns=frozenset(d.get("source_nouns", [])),
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()

@@ -1,0 +1,44 @@
+"""The status of a claim: occurred, planned, cancelled, negated or uncertain.
+
+Cues come from the lexicon. A cue counts when it stands in the same clause
+as the trigger, at most ``cue_window`` tokens before it (or, for
+cancellation, anywhere after it in the sentence: "the protest was called
+off"). The strongest cue wins: cancelled > negated > planned > uncertain.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from .lexicon import Lexicon
+
+ORDER = ("cancelled", "negated", "planned", "uncertain")
+CLAUSE_BREAKS = {";", "but", "however", "while", "although", "whereas"}
+
+
+def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = False) -> str:
+    """The status a sentence gives the happening or relation whose trigger is token ``trigger_i``."""
+    doc = sent.doc
+    lo = trigger_i
+    while lo > sent.start and trigger_i - lo < lex.cue_window and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+        lo -= 1
+    before = doc[lo:trigger_i]
+    after = doc[trigger_i + 1 : sent.end]
+    window_text = " " + " ".join(t.lower_ for t in doc[lo : trigger_i + 1]) + " "
+    after_text = " " + " ".join(t.lower_ for t in after) + " "
+    found = set()
+    for status in ORDER:
+        cues = lex.relation_planned if relation and status == "planned" else lex.status[status]
+        if status == "cancelled":
+            hay = window_text + after_text
+            toks = [t.lower_ for t in before] + [t.lower_ for t in after]
+        else:
+            hay = window_text
+            toks = [t.lower_ for t in before]
+        if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
+            found.add(status)
+    # "had planned ... was called off": cancellation beats the plan
+    for status in ORDER:
+        if status in found:
+            return status
+    return "occurred"

@@ -1,0 +1,194 @@
+"""Claims -> facts and events over time.
+
+A fact is one relation between two entities (or a person and an office),
+concluded from every claim that states it. Its time semantics:
+
+- ``start``: when it began, from claims that say so ("joined in January
+  2023", an agreement event); ``None`` when no evidence dates the beginning.
+- ``first_seen`` / ``last_confirmed``: the earliest and latest dates at
+  which some article says it held (the claim's own date, else its
+  article's publication date: a fact stated in a 2024 article held at least
+  then).
+- ``end`` and ``ended``: ``ended`` is True only when evidence ends it (a
+  "left", a "former", a merger of the party); an open fact with no end is
+  merely "not confirmed since ``last_confirmed``" and the graph says so.
+
+Only claims whose status is ``occurred`` make facts: planned, cancelled,
+negated and hedged statements stay claims (and count as evidence against).
+Events are claims of happenings grouped across sentences and articles: same
+type and status, overlapping participants and compatible dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..model import SYMMETRIC_RELATIONS, Article, Claim, Event, Fact, Interval, stable_id
+
+FACT_STATUSES = ("occurred",)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What consolidation needs besides the claims."""
+
+    entity_of: Mapping[str, str]  # mention id -> entity id
+    entity_type: Mapping[str, str]  # entity id -> type
+    articles: Mapping[str, Article]
+
+
+def claim_date(c: Claim, ctx: Context) -> Interval:
+    """When the claim's statement is about: its own date, else its article's publication interval."""
+    if c.date is not None and not c.date.is_unknown:
+        return c.date
+    a = ctx.articles.get(c.article_id)
+    return a.published if a is not None else Interval.unknown()
+
+
+def known_point(iv: Interval) -> dt.date | None:
+    """A date at which a statement is certainly past: the interval's latest end, else its earliest."""
+    return iv.latest or iv.earliest
+
+
+def fact_key(c: Claim, ctx: Context) -> tuple[str, str, str | None, str | None] | None:
+    if c.kind != "relation" or c.subject is None:
+        return None
+    s = ctx.entity_of.get(c.subject)
+    o = ctx.entity_of.get(c.object) if c.object else None
+    if s is None or (c.object and o is None) or s == o:
+        return None
+    role = None
+    if c.type == "holds_office":
+        role = (c.role or "").split(" of ")[0].strip().lower() or None
+    if c.type in SYMMETRIC_RELATIONS and o is not None and o < s:
+        s, o = o, s
+    return (c.type, s, o, role)
+
+
+def consolidate(claims: Iterable[Claim], ctx: Context) -> tuple[list[Fact], list[Event]]:
+    claims = sorted(claims, key=lambda c: c.id)
+    facts = _facts(claims, ctx)
+    events = _events(claims, ctx)
+    _apply_event_rules(facts, events, ctx)
+    return sorted(facts.values(), key=lambda f: f.id), events
+
+
+def _facts(claims: list[Claim], ctx: Context) -> dict[tuple[str, str, str | None, str | None], Fact]:
+    groups: dict[tuple[str, str, str | None, str | None], list[Claim]] = defaultdict(list)
+    for c in claims:
+        k = fact_key(c, ctx)
+        if k is not None:
+            groups[k].append(c)
+    facts = {}
+    for key, cs in groups.items():
+        support = [c for c in cs if c.status in FACT_STATUSES]
+        if not support:
+            continue
+        against = [c.id for c in cs if c.status == "negated"]
+        t, s, o, _ = key
+        f = Fact(id=stable_id("f", *key), type=t, subject=s, object=o)
+        roles = [c.role for c in support if c.role]
+        f.role = max(sorted(set(roles)), key=lambda r: (roles.count(r), len(r))) if roles else None
+        seen: list[dt.date] = []
+        for c in support:
+            iv = claim_date(c, ctx)
+            if c.aspect == "begins":
+                f.start = _narrow(f.start, iv)
+            elif c.aspect == "ends":
+                f.end, f.ended = _narrow(f.end, iv), True
+            elif c.aspect == "formerly":
+                a = ctx.articles.get(c.article_id)
+                before = Interval(None, a.published.latest if a else None, "unknown")
+                f.end, f.ended = _narrow(f.end, before), True
+            else:
+                p = known_point(iv)
+                if p is not None:
+                    seen.append(p)
+        if seen:
+            f.first_seen, f.last_confirmed = min(seen), max(seen)
+        elif f.start is not None:
+            f.first_seen = f.start.latest
+        f.evidence = [c.id for c in support]
+        f.against = against
+        conf = 1.0
+        for c in support:
+            conf *= 1.0 - c.confidence
+        f.confidence = round(1.0 - conf, 3)
+        facts[key] = f
+    return facts
+
+
+def _narrow(old: Interval | None, new: Interval) -> Interval:
+    if old is None:
+        return new
+    both = old.intersect(new)
+    return both if both is not None else old
+
+
+def _events(claims: list[Claim], ctx: Context) -> list[Event]:
+    """Group event claims that report the same happening."""
+    out: list[Event] = []
+    for c in sorted((c for c in claims if c.kind == "event"), key=lambda c: (c.article_id, c.evidence, c.id)):
+        parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
+        if not parts:
+            continue
+        date = _event_date(c, ctx)
+        place = ctx.entity_of.get(c.place) if c.place else None
+        for ev in out:
+            if ev.type == c.type and ev.status == c.status and _same(ev, parts, date):
+                ev.participants = sorted(set(ev.participants) | set(parts))
+                ev.evidence.append(c.id)
+                if ev.date is not None:
+                    ev.date = ev.date.intersect(date) or ev.date
+                ev.place = ev.place or place
+                break
+        else:
+            out.append(Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
+                             evidence=[c.id], confidence=c.confidence))
+    for ev in out:
+        ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
+    return sorted(out, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+
+
+def _event_date(c: Claim, ctx: Context) -> Interval:
+    if c.date is not None and not c.date.is_unknown:
+        return c.date
+    a = ctx.articles.get(c.article_id)
+    pub = a.published if a is not None else Interval.unknown()
+    if c.status == "planned":
+        return Interval(pub.earliest, None, "unknown", pub.latest)
+    return Interval(None, pub.latest, "unknown", pub.latest)
+
+
+def _same(ev: Event, parts: list[str], date: Interval) -> bool:
+    a, b = set(ev.participants), set(parts)
+    if not a & b:
+        return False
+    if len(a & b) / len(a | b) < 0.5:
+        return False
+    return ev.date is None or ev.date.overlaps(date)
+
+
+def _apply_event_rules(facts: dict[tuple[str, str, str | None, str | None], Fact], events: list[Event],
+                       ctx: Context) -> None:
+    """Rules of political life that events imply for facts.
+
+    - An agreement between two groups starts (or confirms) their alliance at its date.
+    """
+    groups = {"party", "faction"}
+    for ev in events:
+        if ev.status != "occurred" or ev.date is None:
+            continue
+        if ev.type == "agreement":
+            gs = [p for p in ev.participants if ctx.entity_type.get(p) in groups]
+            if len(gs) == 2:
+                s, o = sorted(gs)
+                key = ("allied_with", s, o, None)
+                f = facts.get(key)
+                if f is not None:
+                    start = Interval(ev.date.earliest, ev.date.latest, ev.date.precision)
+                    if f.start is None or (start.latest and f.start.latest and start.latest < f.start.latest):
+                        f.start = start

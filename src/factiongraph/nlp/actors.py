@@ -1,0 +1,398 @@
+"""Find and type every actor in a Doc: the political layer's recogniser.
+
+It reads a sentence as a run of *segments*: maximal stretches of capitalised
+words, titles, honorifics and gazetteer names ("Sindh Governor Kamran
+Tessori", "MQM-P Convener Dr Khalid Maqbool Siddiqui"). Each segment is cut
+into items (gazetteer name, title, honorific, unknown name) and the unknown
+names are typed by what ends them ("... Party", "... House"), what stands
+before them (a title makes a person), acronym definitions in the text
+("Pak Sarzameen Party (PSP)"), faction patterns ("the X group", "X's camp"),
+the statistical model's label when there is one, and label consistency
+within the article (a surname inherits the type of its full name).
+
+Titles are not part of names: they are kept as the mention's ``role``, with
+the group or place they belong to (``role_of``), for the extraction stage.
+Everything it knows comes from :mod:`factiongraph.nlp.knowledge`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .knowledge import Knowledge, Title
+
+GROUP_TYPES = ("party", "faction", "organization")
+
+
+@dataclass
+class Actor:
+    """An actor span in the analysed (cleaned) text, with what the layer learnt about it."""
+
+    start: int  # token index
+    end: int
+    type: str
+    source: str
+    role: Title | None = None
+    role_of: Actor | None = None
+    kind: str = "name"
+    canonical: str | None = None
+    sentence: int = 0
+    shares_role_with: Actor | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    kind: str  # gaz | title | hon | name | conn
+    type: str | None = None
+    canonical: str | None = None
+    title: Title | None = None
+
+
+class Gazetteer:
+    """Longest-match lookup of known names and titles over token sequences."""
+
+    def __init__(self, nlp_tokenizer: object, k: Knowledge):
+        self.k = k
+        self.names: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        self.max_len = 1
+        tok = nlp_tokenizer
+        for surface, (etype, canonical) in k.names.items():
+            words = tuple(t.text for t in tok(surface))  # type: ignore[operator]
+            if not words:
+                continue
+            key = tuple(w.lower() for w in words)
+            self.names.setdefault(key, []).append((surface, etype, canonical))
+            self.max_len = max(self.max_len, len(key))
+        self.titles: dict[tuple[str, ...], Title] = {}
+        self.title_len = 1
+        for words, title in k.titles.items():
+            key = tuple(t.text.lower() for t in tok(words))  # type: ignore[operator]
+            self.titles[key] = title
+            self.title_len = max(self.title_len, len(key))
+
+    def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
+        """The longest known name starting at token i: (end, type, canonical)."""
+        for n in range(min(self.max_len, limit - i), 0, -1):
+            key = tuple(t.lower_ for t in doc[i : i + n])
+            for surface, etype, canonical in self.names.get(key, ()):
+                if _case_ok(doc[i : i + n].text, surface):
+                    return i + n, etype, canonical
+        return None
+
+    def title_at(self, doc: Doc, i: int, limit: int) -> tuple[int, Title] | None:
+        """A title starting at token i, with any modifiers before it ("Federal Health Minister")."""
+        j = i
+        while j < limit and doc[j].lower_ in self.k.modifiers:
+            j += 1
+        for start in (i, j) if j > i else (i,):
+            for n in range(min(self.title_len, limit - start), 0, -1):
+                key = tuple(t.lower_ for t in doc[start : start + n])
+                t = self.titles.get(key)
+                if t is not None:
+                    return start + n, t
+        return None
+
+
+def _case_ok(text: str, surface: str) -> bool:
+    """A name written in capitals must be matched as such; a lower-case entry only in lower case."""
+    if surface.isupper() or any(c.isdigit() for c in surface):
+        return text == surface or text.replace(" ", "") == surface.replace(" ", "")
+    if surface[:1].islower():
+        return text[:1].islower()
+    return text[:1].isupper()
+
+
+def _is_cap(t: Token) -> bool:
+    s = t.text
+    return bool(s) and (s[0].isupper() or (s[0].isdigit() and "-" in s and s[-1].isdigit() is False)) and any(
+        c.isalpha() for c in s
+    )
+
+
+class ActorFinder:
+    def __init__(self, k: Knowledge, gaz: Gazetteer):
+        self.k = k
+        self.gaz = gaz
+        self.constituency = re.compile(k.constituency_regex)
+
+    # ------------------------------------------------------------------ items
+    def _items(self, doc: Doc, s: int, e: int, first: int) -> list[_Item]:
+        k = self.k
+        items: list[_Item] = []
+        i = s
+        while i < e:
+            t = doc[i]
+            hit = self.gaz.name_at(doc, i, e)
+            if (
+                hit is not None
+                and hit[0] == i + 1
+                and hit[1] == "place"
+                and items
+                and items[-1].kind == "name"
+                and items[-1].end == i
+                and not t.text.isupper()
+            ):
+                hit = None
+            if hit is not None and _is_cap(t) or (hit is not None and t.text[:1].islower() and hit[0] - i > 1):
+                end, etype, canonical = hit  # type: ignore[misc]
+                # A title word followed by a head word is a name: "Governor House".
+                items.append(_Item(i, end, "gaz", etype, canonical))
+                i = end
+                continue
+            if self.constituency.match(t.text):
+                items.append(_Item(i, i + 1, "gaz", "place", t.text))
+                i += 1
+                continue
+            th = self.gaz.title_at(doc, i, e)
+            if th is not None:
+                end, title = th
+                nxt = doc[end] if end < e else None
+                if nxt is not None and nxt.text in k.place_heads | k.organization_heads and _is_cap(nxt):
+                    items.append(_Item(i, end + 1, "name", k.head_type(nxt.text)))
+                    i = end + 1
+                    continue
+                # "Minister for Planning, Development and Special Initiatives"
+                if nxt is not None and nxt.lower_ in ("for", "of") and title.relation == "holds_office":
+                    j = end + 1
+                    words = {w for p in k.portfolio for w in p.split()}
+                    while j < e and (doc[j].text in words or doc[j].text in {",", "and"}):
+                        j += 1
+                    if j > end + 1:
+                        end = j
+                items.append(_Item(i, end, "title", title=title))
+                i = end
+                continue
+            if t.text in k.honorifics and i + 1 < e and _is_cap(doc[i + 1]):
+                items.append(_Item(i, i + 1, "hon"))
+                i += 1
+                continue
+            if _is_cap(t) and t.text not in k.not_names and t.lower_ not in k.calendar_words:
+                if i == first and not t.text.isupper() and (
+                    k.is_common(t.text)
+                    or (i + 1 < e and doc[i + 1].text == "," and not _is_cap(doc[i + 1]))
+                    or t.text.endswith("ing")
+                ):
+                    i += 1
+                    continue
+                if items and items[-1].kind == "name" and items[-1].end == i:
+                    items[-1].end = i + 1
+                else:
+                    items.append(_Item(i, i + 1, "name"))
+                i += 1
+                continue
+            if (
+                t.text == "("
+                and items
+                and items[-1].kind in ("name", "gaz")
+                and items[-1].end == i
+                and i + 3 < e
+                and doc[i + 2].text == ")"
+                and doc[i + 1].text.istitle()
+                and _is_cap(doc[i + 3])
+            ):
+                items[-1].kind, items[-1].type = "name", None
+                items[-1].end = i + 3
+                i += 3
+                continue
+            if t.text in ("-", "–") and items and items[-1].kind == "name" and items[-1].end == i and i + 1 < e and _is_cap(doc[i + 1]):
+                items[-1].end = i + 2
+                i += 2
+                continue
+            if t.lower_ in k.connectors and items and items[-1].end == i and i + 1 < e and _is_cap(doc[i + 1]):
+                if t.text == "'s" and not k.is_common(doc[i - 1].text):
+                    i += 1
+                    continue
+                if t.lower_ in ("of", "for", "'s", "e", "i", "ul", "al") and items[-1].kind in ("name", "gaz"):
+                    # keep "Press Trust of India", "People's Party" together when a head word ends it
+                    j = i + 1
+                    while j < e and _is_cap(doc[j]):
+                        j += 1
+                    if k.head_type(doc[j - 1].text) in GROUP_TYPES + ("place",) or items[-1].kind == "name":
+                        if items[-1].kind == "gaz":
+                            items[-1].kind = "name"
+                            items[-1].type = None
+                        items[-1].end = j
+                        i = j
+                        continue
+            items.append(_Item(i, i + 1, "conn"))
+            i += 1
+        return items
+
+    # ------------------------------------------------------------------ typing
+    def _type_name(self, doc: Doc, it: _Item, titled: bool, acronyms: dict[str, str]) -> str | None:
+        k = self.k
+        span = doc[it.start : it.end]
+        words = [t.text for t in span]
+        text = span.text
+        if it.type:
+            return it.type
+        if text in acronyms:
+            return acronyms[text]
+        if len(words) == 1 and k.head_type(words[0]) is not None:
+            return None
+        head = k.head_type(words[-1]) if len(words) > 1 else None
+        # A named unit of a known party: "PARTY-Something", "PARTY-Something Committee".
+        first = words[0]
+        if "-" in first:
+            prefix = first.split("-", 1)[0]
+            if self.gaz.names.get((prefix.lower(),)) and k.names.get(prefix, ("", ""))[0] == "party":
+                return "faction"
+        if head is not None:
+            return head
+        if titled:
+            return "person"
+        if all(k.is_common(w) for w in words if w[:1].isalpha()):
+            return None
+        if len(words) > 1 and k.is_common(words[0]) and words[0] not in k.names:
+            return None
+        if len(words) == 1 and text.isupper() and len(text) <= 6:
+            return "organization"
+        return "person"
+
+    # ------------------------------------------------------------------ main
+    def find(self, doc: Doc, model_labels: dict[int, str] | None = None) -> tuple[list[Actor], dict[str, str]]:
+        """All actors of the doc, and the acronym definitions it contains (acronym -> long name)."""
+        k = self.k
+        actors: list[Actor] = []
+        acronyms: dict[str, str] = {}
+        acro_types: dict[str, str] = {}
+        model_labels = model_labels or {}
+        for si, sent in enumerate(doc.sents):
+            first = sent.start
+            while first < sent.end and (doc[first].is_space or doc[first].is_punct):
+                first += 1
+            items = self._items(doc, sent.start, sent.end, first)
+            last_title: _Item | None = None
+            last_title_end = -1
+            prev_group: Actor | None = None
+            sent_actors: list[Actor] = []
+            for n, it in enumerate(items):
+                if it.kind == "title":
+                    last_title, last_title_end = it, it.end
+                    continue
+                if it.kind in ("hon", "conn"):
+                    continue
+                titled = last_title is not None and self._title_reaches(doc, items, items.index(last_title), n)
+                honoured = n > 0 and items[n - 1].kind == "hon" and items[n - 1].end == it.start
+                etype = self._type_name(doc, it, titled or honoured, acro_types)
+                if etype is None:
+                    continue
+                # model label for unknown single words
+                if it.kind == "name" and not titled and it.end - it.start == 1 and etype == "person":
+                    lab = model_labels.get(it.start)
+                    if lab == "LOC":
+                        etype = "place"
+                    elif lab == "ORG":
+                        etype = "organization"
+                a = Actor(it.start, it.end, etype, it.kind, canonical=it.canonical, sentence=si)
+                if it.kind == "gaz" and doc[it.start : it.end].text in k.acronym_of:
+                    a.kind = "acronym"
+                # acronym definition: NAME ( ACR )
+                nxt = it.end
+                if nxt + 2 < sent.end and doc[nxt].text == "(" and doc[nxt + 2].text == ")":
+                    acr = doc[nxt + 1].text
+                    if acr.replace("-", "").isalnum() and sum(c.isupper() for c in acr) >= 2 and etype != "person":
+                        acronyms[acr] = doc[it.start : it.end].text
+                        acro_types[acr] = etype
+                        actors.append(Actor(nxt + 1, nxt + 2, etype, "acronym", kind="acronym", sentence=si,
+                                            canonical=doc[it.start : it.end].text))
+                if etype == "person" and last_title is not None and titled:
+                    a.role = last_title.title
+                    a.role_of = self._role_of(items, n, last_title, sent_actors)
+                    last_title = None
+                elif etype == "person" and sent_actors and n >= 2 and items[n - 1].kind == "conn" and doc[items[n - 1].start].lower_ == "and":
+                    prev = sent_actors[-1]
+                    if prev.type == "person" and prev.role is not None and prev.role_of is not None:
+                        a.shares_role_with = prev
+                if etype == "person" and a.role is None:
+                    self._apposition(doc, a, sent.end)
+                if etype in GROUP_TYPES + ("place",):
+                    prev_group = a
+                sent_actors.append(a)
+                actors.append(a)
+                self._faction_after(doc, a, sent.end, actors, si)
+            del prev_group
+        self._consistency(doc, actors)
+        actors.sort(key=lambda a: (a.start, -a.end))
+        return actors, acronyms
+
+    def _apposition(self, doc: Doc, a: Actor, limit: int) -> None:
+        """A title after the name: "X, the party's convener", "X, governor of Y"."""
+        j = a.end
+        if j >= limit or doc[j].text != ",":
+            return
+        j += 1
+        while j < limit and doc[j].lower_ in ("the", "a", "an", "party", "party's"):
+            j += 1
+        th = self.gaz.title_at(doc, j, limit)
+        if th is None or th[1].relation == "member_of":
+            return
+        end, title = th
+        a.role = title
+        if end < limit and doc[end].lower_ in ("of", "in"):
+            k = end + 1
+            if k < limit and doc[k].lower_ == "the":
+                k += 1
+            hit = self.gaz.name_at(doc, k, limit)
+            if hit is not None:
+                a.role_of = Actor(k, hit[0], hit[1], "gaz", canonical=hit[2], sentence=a.sentence)
+
+    def _title_reaches(self, doc: Doc, items: list[_Item], ti: int, n: int) -> bool:
+        """A title applies to the name at item n when only honorifics, names of places or groups,
+        and "of"/"in"/"the" stand between them ("Opposition Leader in Sindh Assembly X")."""
+        pos = items[ti].end
+        for x in items[ti + 1 : n]:
+            if x.start != pos:
+                return False
+            if x.kind == "conn" and doc[x.start].lower_ not in ("of", "in", "the", "for"):
+                return False
+            if x.kind not in ("hon", "gaz", "conn"):
+                return False
+            pos = x.end
+        return pos == items[n].start
+
+    def _role_of(self, items: list[_Item], n: int, title: _Item, sent_actors: list[Actor]) -> Actor | None:
+        """The group or place a title belongs to: the name just before it, or one after "of"/"in"."""
+        before = [a for a in sent_actors if a.end == title.start and a.type != "person"]
+        after = [a for a in sent_actors if a.start >= title.end and a.type != "person"]
+        if after and title.title is not None and title.title.relation == "holds_office":
+            return after[-1]
+        if before:
+            groups = [a for a in before if a.type in GROUP_TYPES]
+            return (groups or before)[-1]
+        if after:
+            return after[-1]
+        return None
+
+    def _faction_after(self, doc: Doc, a: Actor, limit: int, actors: list[Actor], si: int) -> None:
+        """ "the X group", "X's camp", "X-led faction" make a faction named with X."""
+        k = self.k
+        j = a.end
+        if j < limit and doc[j].text in ("'s", "’s", "'"):
+            j += 1
+        if j < limit and doc[j].lower_ in k.faction_heads and a.type in ("person", "place"):
+            fac = Actor(a.start, j + 1, "faction", "pattern", sentence=si)
+            if a.type == "place" and a.source == "gaz":
+                # the place itself is not mentioned: "the Bahadurabad group" names a faction only
+                actors.remove(a)
+            actors.append(fac)
+
+    def _consistency(self, doc: Doc, actors: list[Actor]) -> None:
+        """A word of a person's full name, seen alone elsewhere in the article, is that person."""
+        person_words = set()
+        for a in actors:
+            if a.type == "person" and a.end - a.start >= 2:
+                person_words.update(t.text for t in doc[a.start : a.end])
+        for a in actors:
+            if a.end - a.start == 1 and a.type in ("place", "organization") and a.source == "name":
+                if doc[a.start].text in person_words:
+                    a.type = "person"
+
+
+__all__ = ["Actor", "ActorFinder", "Gazetteer"]

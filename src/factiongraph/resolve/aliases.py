@@ -1,0 +1,87 @@
+"""Alias tables: names the user (or general knowledge) says belong together.
+
+A table is a YAML mapping from a canonical name to its aliases::
+
+    Pakistan Tehreek-e-Insaf: [PTI, Tehreek-e-Insaf]
+    Press Trust of India: {type: organization, aliases: [PTI]}
+
+A typed entry only applies to mentions of that type, so one acronym can stand
+for a party in one table entry and a news agency in another. The package's
+own table (``data/resolve/aliases.yaml``) holds general knowledge such as
+party acronyms; the user's file is read after it and wins on conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factiongraph.model import ENTITY_TYPES
+from factiongraph.resolve.names import name_form
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    """One canonical name and its type (None: any type)."""
+
+    canonical: str
+    type: str | None = None
+
+
+@dataclass
+class AliasTable:
+    """Look up the canonical name an alias stands for, by folded key and type."""
+
+    entries: dict[tuple[str, str | None], AliasEntry] = field(default_factory=dict)
+
+    def add(self, canonical: str, aliases: Iterable[str], type_: str | None = None) -> None:
+        """Register ``canonical`` (and each alias) as names of one entity."""
+        if type_ is not None and type_ not in ENTITY_TYPES:
+            raise ValueError(
+                f"alias table: unknown type {type_!r} for {canonical!r}; use one of {ENTITY_TYPES}"
+            )
+        entry = AliasEntry(canonical, type_)
+        for name in (canonical, *aliases):
+            self.entries[(self._key(name, type_), type_)] = entry
+
+    @staticmethod
+    def _key(name: str, type_: str | None) -> str:
+        return name_form(name, type_ or "organization").key
+
+    def lookup(self, name: str, type_: str) -> AliasEntry | None:
+        """The entry for ``name`` as a name of type ``type_`` (a typed entry first, then an untyped one)."""
+        typed = self.entries.get((self._key(name, type_), type_))
+        if typed is not None:
+            return typed
+        return self.entries.get((self._key(name, None), None))
+
+    def update(self, data: Mapping[str, Any]) -> None:
+        """Add the entries of a parsed YAML mapping."""
+        for canonical, spec in (data or {}).items():
+            if isinstance(spec, Mapping):
+                self.add(str(canonical), [str(a) for a in spec.get("aliases") or []], spec.get("type"))
+            elif isinstance(spec, list):
+                self.add(str(canonical), [str(a) for a in spec])
+            elif spec is None:
+                self.add(str(canonical), [])
+            else:
+                raise ValueError(f"alias table: {canonical!r} must map to a list of aliases or a mapping")
+
+    @classmethod
+    def load(cls, *paths: str | Path, include_package: bool = True) -> AliasTable:
+        """The package table (unless ``include_package`` is False) followed by the user's files."""
+        table = cls()
+        if include_package:
+            text = (
+                resources.files("factiongraph").joinpath("data", "resolve", "aliases.yaml").read_text("utf-8")
+            )
+            table.update(yaml.safe_load(text) or {})
+        for p in paths:
+            with open(p, encoding="utf-8") as fh:
+                table.update(yaml.safe_load(fh) or {})
+        return table

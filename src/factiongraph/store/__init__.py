@@ -1,0 +1,389 @@
+"""The database: one storage layer over SQLite (default) and PostgreSQL.
+
+SQL lives here only, as named methods of :class:`Store`. Each record is
+kept whole as JSON in a ``data`` column, with the few fields that queries
+filter on copied into columns of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from ..errors import StoreError
+from ..model import Article, Claim, Entity, Event, Fact, Mention
+from .dialects import Dialect, connect, resolve_url
+from .migrations import MIGRATIONS
+
+__all__ = ["Store", "resolve_url"]
+
+
+def _dumps(d: dict[str, Any]) -> str:
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+class Store:
+    """A factiongraph database. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, conn: Any, dialect: Dialect, url: str):
+        self.conn = conn
+        self.dialect = dialect
+        self.url = url
+        self._depth = 0
+
+    # ------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, db: str | None = None, *, create: bool = True) -> Store:
+        url = resolve_url(db)
+        conn, dialect = connect(url)
+        store = cls(conn, dialect, url)
+        if create:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            cur = self.conn.cursor()
+            cur.execute(self.dialect.sql(sql), tuple(params))
+            return cur
+        except Exception as exc:
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"database error on {self.url}: {exc}") from exc
+
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = [tuple(r) for r in rows]
+        if not rows:
+            return
+        try:
+            cur = self.conn.cursor()
+            cur.executemany(self.dialect.sql(sql), rows)
+        except Exception as exc:
+            raise StoreError(f"database error on {self.url}: {exc}") from exc
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._exec(sql, params).fetchall())
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: a failure inside leaves the database as it was."""
+        self._depth += 1
+        outer = self._depth == 1
+        try:
+            if outer and self.dialect.name == "sqlite":
+                self._exec("BEGIN IMMEDIATE")
+            yield
+            if outer:
+                if self.dialect.name == "sqlite":
+                    self._exec("COMMIT")
+                else:
+                    self.conn.commit()
+        except BaseException:
+            if outer:
+                with contextlib.suppress(Exception):
+                    if self.dialect.name == "sqlite":
+                        self._exec("ROLLBACK")
+                    else:
+                        self.conn.rollback()
+            raise
+        finally:
+            self._depth -= 1
+
+    def _finish_read(self) -> None:
+        # PostgreSQL opens a transaction even for reads; end it so that readers see new writes.
+        if self.dialect.name != "sqlite" and self._depth == 0:
+            with contextlib.suppress(Exception):
+                self.conn.commit()
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database has not seen; returns their numbers."""
+        with self.transaction():
+            self._exec(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
+            )
+            done = {r[0] for r in self._rows("SELECT version FROM schema_migrations")}
+            applied = []
+            for version, name, statements in MIGRATIONS:
+                if version in done:
+                    continue
+                for st in statements:
+                    self._exec(st)
+                self._exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name))
+                applied.append(version)
+        return applied
+
+    def schema_version(self) -> int:
+        rows = self._rows("SELECT MAX(version) FROM schema_migrations")
+        self._finish_read()
+        return int(rows[0][0] or 0)
+
+    # ------------------------------------------------------------ articles
+    def has_article(self, article_id: str) -> bool:
+        rows = self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        self._finish_read()
+        return bool(rows)
+
+    def article_ids(self) -> set[str]:
+        rows = self._rows("SELECT id FROM articles")
+        self._finish_read()
+        return {r[0] for r in rows}
+
+    def add_article(self, a: Article) -> bool:
+        """Store an article once; returns False when it was already there."""
+        if self.has_article(a.id):
+            return False
+        seq = self._rows("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles")[0][0]
+        self._exec(
+            self.dialect.insert_ignore(
+                "articles",
+                ["id", "source", "title", "url", "text", "published_earliest", "published_latest",
+                 "basis", "seq", "data"],
+            ),
+            (a.id, a.source, a.title, a.url, a.text, _iso(a.published.earliest), _iso(a.published.latest),
+             a.basis, seq, _dumps(a.to_dict())),
+        )
+        return True
+
+    def update_article(self, a: Article) -> None:
+        """Replace an article's derived fields (its publication interval); the text never changes."""
+        self._exec(
+            "UPDATE articles SET published_earliest = ?, published_latest = ?, basis = ?, data = ? WHERE id = ?",
+            (_iso(a.published.earliest), _iso(a.published.latest), a.basis, _dumps(a.to_dict()), a.id),
+        )
+
+    def articles(self) -> list[Article]:
+        rows = self._rows("SELECT data FROM articles ORDER BY seq")
+        self._finish_read()
+        return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self._rows("SELECT data FROM articles WHERE id = ?", (article_id,))
+        self._finish_read()
+        return Article.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "mentions", "entities", "claims", "facts", "events"}:
+            raise ValueError(table)
+        n = int(self._rows(f"SELECT COUNT(*) FROM {table}")[0][0])
+        self._finish_read()
+        return n
+
+    # ------------------------------------------------------------ mentions
+    def add_mentions(self, mentions: Iterable[Mention]) -> None:
+        self._many(
+            self.dialect.insert_ignore(
+                "mentions", ["id", "article_id", "start_offset", "end_offset", "text", "type", "data"]
+            ),
+            ((m.id, m.article_id, m.start, m.end, m.text, m.type, _dumps(m.to_dict())) for m in mentions),
+        )
+
+    def mentions(self, article_id: str | None = None) -> list[Mention]:
+        if article_id is None:
+            rows = self._rows("SELECT data FROM mentions ORDER BY article_id, start_offset, end_offset")
+        else:
+            rows = self._rows(
+                "SELECT data FROM mentions WHERE article_id = ? ORDER BY start_offset, end_offset",
+                (article_id,),
+            )
+        self._finish_read()
+        return [Mention.from_dict(json.loads(r[0])) for r in rows]
+
+    def set_mention_entities(self, mapping: dict[str, str]) -> None:
+        self._many(
+            "UPDATE mentions SET entity_id = ? WHERE id = ?", ((e, m) for m, e in sorted(mapping.items()))
+        )
+
+    def mention_entities(self) -> dict[str, str]:
+        rows = self._rows("SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL")
+        self._finish_read()
+        return {r[0]: r[1] for r in rows}
+
+    # ------------------------------------------------------------ entities
+    def put_entities(self, entities: Iterable[Entity], *, order: dict[str, int] | None = None, norm: Any = None) -> None:
+        """Insert or replace entities and their aliases (``order``: creation rank; ``norm``: alias lookup key)."""
+        ents = list(entities)
+        order = order or {}
+        self._many("DELETE FROM aliases WHERE entity_id = ?", ((e.id,) for e in ents))
+        self._many(
+            self.dialect.upsert("entities", ["id", "type", "name", "seq", "data"], ["id"]),
+            ((e.id, e.type, e.name, order.get(e.id, 0), _dumps(e.to_dict())) for e in ents),
+        )
+        key = norm or (lambda s: s.lower())
+        self._many(
+            "INSERT INTO aliases (entity_id, alias, norm, count) VALUES (?, ?, ?, ?)",
+            ((e.id, a, key(a), c) for e in ents for a, c in sorted(e.aliases.items())),
+        )
+
+    def delete_entities(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        self._many("DELETE FROM aliases WHERE entity_id = ?", ((i,) for i in ids))
+        self._many("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
+
+    def entities(self) -> list[Entity]:
+        rows = self._rows("SELECT data FROM entities ORDER BY seq, id")
+        self._finish_read()
+        return [Entity.from_dict(json.loads(r[0])) for r in rows]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        rows = self._rows("SELECT data FROM entities WHERE id = ?", (entity_id,))
+        self._finish_read()
+        return Entity.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def find_entities(self, text: str, norm: str | None = None, limit: int = 20) -> list[Entity]:
+        """Entities whose id, name or an alias equals ``text`` (case-insensitive), best first; then substrings."""
+        q = text.strip().lower()
+        exact = self._rows(
+            "SELECT DISTINCT e.data, e.name FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
+            "WHERE LOWER(e.name) = ? OR LOWER(a.alias) = ? OR e.id = ? OR a.norm = ? ORDER BY e.name",
+            (q, q, text.strip(), norm or q),
+        )
+        like = f"%{q}%"
+        partial = self._rows(
+            "SELECT DISTINCT e.data, e.name FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
+            "WHERE LOWER(e.name) LIKE ? OR LOWER(a.alias) LIKE ? ORDER BY e.name",
+            (like, like),
+        )
+        self._finish_read()
+        seen: set[str] = set()
+        out = []
+        for r in exact + partial:
+            e = Entity.from_dict(json.loads(r[0]))
+            if e.id not in seen:
+                seen.add(e.id)
+                out.append(e)
+        return out[:limit]
+
+    # ------------------------------------------------------------ claims
+    def add_claims(self, claims: Iterable[Claim]) -> None:
+        self._many(
+            self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]),
+            ((c.id, c.article_id, c.kind, c.type, c.status, _dumps(c.to_dict())) for c in claims),
+        )
+
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        if article_id is None:
+            rows = self._rows("SELECT data FROM claims ORDER BY id")
+        else:
+            rows = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
+        self._finish_read()
+        return [Claim.from_dict(json.loads(r[0])) for r in rows]
+
+    # ------------------------------------------------------------ facts and events
+    def replace_facts(self, facts: Iterable[Fact], *, remove: Iterable[str] = ()) -> None:
+        facts = list(facts)
+        self._many("DELETE FROM facts WHERE id = ?", ((i,) for i in remove))
+        self._many(
+            self.dialect.upsert(
+                "facts", ["id", "type", "subject", "object", "valid_from", "valid_to", "data"], ["id"]
+            ),
+            ((f.id, f.type, f.subject, f.object, _valid_from(f), _valid_to(f), _dumps(f.to_dict())) for f in facts),
+        )
+
+    def clear_derived(self) -> None:
+        for table in ("event_participants", "events", "facts"):
+            self._exec(f"DELETE FROM {table}")
+
+    def facts(self) -> list[Fact]:
+        rows = self._rows("SELECT data FROM facts ORDER BY id")
+        self._finish_read()
+        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+
+    def facts_asof(self, day: dt.date) -> list[Fact]:
+        """Facts known to hold on ``day``: begun by then and not ended before it."""
+        d = day.isoformat()
+        rows = self._rows(
+            "SELECT data FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
+            "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY id",
+            (d, d),
+        )
+        self._finish_read()
+        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+
+    def facts_of(self, entity_id: str) -> list[Fact]:
+        rows = self._rows(
+            "SELECT data FROM facts WHERE subject = ? OR object = ? ORDER BY valid_from, id",
+            (entity_id, entity_id),
+        )
+        self._finish_read()
+        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+
+    def replace_events(self, events: Iterable[Event], *, remove: Iterable[str] = ()) -> None:
+        events = list(events)
+        gone = list(remove) + [e.id for e in events]
+        self._many("DELETE FROM event_participants WHERE event_id = ?", ((i,) for i in gone))
+        self._many("DELETE FROM events WHERE id = ?", ((i,) for i in remove))
+        self._many(
+            self.dialect.upsert(
+                "events", ["id", "type", "status", "date_earliest", "date_latest", "data"], ["id"]
+            ),
+            (
+                (e.id, e.type, e.status, _iso(e.date.earliest if e.date else None),
+                 _iso(e.date.latest if e.date else None), _dumps(e.to_dict()))
+                for e in events
+            ),
+        )
+        self._many(
+            self.dialect.insert_ignore("event_participants", ["event_id", "entity_id"]),
+            ((e.id, p) for e in events for p in sorted(set(e.participants))),
+        )
+
+    def events(self) -> list[Event]:
+        rows = self._rows("SELECT data FROM events ORDER BY date_earliest, id")
+        self._finish_read()
+        return [Event.from_dict(json.loads(r[0])) for r in rows]
+
+    def events_of(self, entity_id: str) -> list[Event]:
+        rows = self._rows(
+            "SELECT e.data FROM events e JOIN event_participants p ON p.event_id = e.id "
+            "WHERE p.entity_id = ? ORDER BY e.date_earliest, e.id",
+            (entity_id,),
+        )
+        self._finish_read()
+        return [Event.from_dict(json.loads(r[0])) for r in rows]
+
+    # ------------------------------------------------------------ user decisions
+    def add_decision(self, decision_id: str, data: dict[str, Any]) -> None:
+        seq = self._rows("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions")[0][0]
+        self._exec(
+            self.dialect.insert_ignore("decisions", ["id", "seq", "data"]), (decision_id, seq, _dumps(data))
+        )
+
+    def decisions(self) -> list[dict[str, Any]]:
+        rows = self._rows("SELECT data FROM decisions ORDER BY seq")
+        self._finish_read()
+        return [json.loads(r[0]) for r in rows]
+
+
+def _valid_from(f: Fact) -> str | None:
+    """The first day the fact is known to hold: its start, else the first article that states it."""
+    if f.start is not None and f.start.latest is not None:
+        return f.start.latest.isoformat()
+    if f.first_seen is not None:
+        return f.first_seen.isoformat()
+    return None
+
+
+def _valid_to(f: Fact) -> str | None:
+    """The last day the fact is known to hold; ``None`` while nothing has ended it."""
+    if f.ended and f.end is not None:
+        d = f.end.earliest or f.end.latest
+        if d is not None:
+            return (d - dt.timedelta(days=1)).isoformat() if f.end.earliest else d.isoformat()
+    return None

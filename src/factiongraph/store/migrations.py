@@ -1,0 +1,96 @@
+"""Schema migrations: numbered, applied once, in order, recorded in ``schema_migrations``.
+
+A new schema change is a new entry at the end of ``MIGRATIONS``; an entry is
+never edited once released.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "initial schema",
+        [
+            """CREATE TABLE IF NOT EXISTS articles (
+                id TEXT PRIMARY KEY,
+                source TEXT NOT NULL,
+                title TEXT,
+                url TEXT,
+                text TEXT NOT NULL,
+                published_earliest TEXT,
+                published_latest TEXT,
+                basis TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq)",
+            """CREATE TABLE IF NOT EXISTS mentions (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id),
+                start_offset INTEGER NOT NULL,
+                end_offset INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                type TEXT NOT NULL,
+                entity_id TEXT,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)",
+            "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id)",
+            """CREATE TABLE IF NOT EXISTS entities (
+                id TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            """CREATE TABLE IF NOT EXISTS aliases (
+                entity_id TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+                alias TEXT NOT NULL,
+                norm TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (entity_id, alias)
+            )""",
+            "CREATE INDEX IF NOT EXISTS aliases_norm ON aliases (norm)",
+            """CREATE TABLE IF NOT EXISTS claims (
+                id TEXT PRIMARY KEY,
+                article_id TEXT NOT NULL REFERENCES articles (id),
+                kind TEXT NOT NULL,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS claims_article ON claims (article_id)",
+            """CREATE TABLE IF NOT EXISTS facts (
+                id TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                object TEXT,
+                valid_from TEXT,
+                valid_to TEXT,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS facts_subject ON facts (subject)",
+            "CREATE INDEX IF NOT EXISTS facts_object ON facts (object)",
+            "CREATE INDEX IF NOT EXISTS facts_valid ON facts (valid_from, valid_to)",
+            """CREATE TABLE IF NOT EXISTS events (
+                id TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                status TEXT NOT NULL,
+                date_earliest TEXT,
+                date_latest TEXT,
+                data TEXT NOT NULL
+            )""",
+            """CREATE TABLE IF NOT EXISTS event_participants (
+                event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                entity_id TEXT NOT NULL,
+                PRIMARY KEY (event_id, entity_id)
+            )""",
+            "CREATE INDEX IF NOT EXISTS event_participants_entity ON event_participants (entity_id)",
+            """CREATE TABLE IF NOT EXISTS decisions (
+                id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                data TEXT NOT NULL
+            )""",
+        ],
+    ),
+]
