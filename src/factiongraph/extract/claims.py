@@ -109,14 +109,21 @@ class ClaimExtractor:
                 obj = _find_mention(an, role_of)
             former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
             aspect = "formerly" if former else "holds"
+            party_before = _group_before(s.actors, a, role_of)
+            if title.relation == "member_of" and role_of is None and party_before is not None:
+                role_of, obj = party_before, self._m(an, party_before)
             if title.relation == "holds_office":
                 role = title.office
+                if party_before is not None and party_before is not role_of and party_before.type in ("party", "faction"):
+                    yield self._claim(an, s, "relation", "member_of", subject=subj, obj=self._m(an, party_before),
+                                      role=title.office, trigger_i=a.start - 1 if a.start > s.span.start else a.start,
+                                      aspect=aspect, rule="title_party", confidence=0.6)
                 if role_of is not None and role_of.type == "place":
                     role = f"{title.office} of {doc[role_of.start : role_of.end].text}"
                 yield self._claim(an, s, "relation", "holds_office", subject=subj, obj=obj, role=role,
                                   trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
                                   rule="title", confidence=0.8)
-                if role_of is not None and role_of.type in GROUP_TYPES and obj is not None:
+                if role_of is not None and role_of.type in ("party", "faction") and obj is not None:
                     yield self._claim(an, s, "relation", "member_of", subject=subj, obj=obj, role=title.office,
                                       trigger_i=a.start - 1 if a.start > s.span.start else a.start,
                                       aspect=aspect, rule="title", confidence=0.6)
@@ -149,6 +156,13 @@ class ClaimExtractor:
             if doc[i].lower_ in ("led", "headed") and doc[i + 1].lower_ == "by":
                 groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
+                delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
+                              and doc[a.end].lower_ in ("delegation", "team", "leaders", "members")]
+                if delegation and persons and persons[0].start - i <= 14:
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]),
+                                      obj=self._m(an, delegation[-1]), trigger_i=i, rule="delegation_led_by")
+                if groups and doc[max(s.span.start, groups[-1].start - 3) : groups[-1].start].text.lower().replace("the", "").strip() in ("faction of", "factions of", "group of", "wing of"):
+                    groups = []
                 if groups and persons:
                     g, p = groups[-1], persons[0]
                     if p.start - i <= 12:
@@ -187,7 +201,10 @@ class ClaimExtractor:
         for i in range(s.span.start, s.span.end):
             if doc[i].lower_ not in words or doc[i].lower_ in ("members", "member"):
                 continue
-            before = [a for a in s.actors if a.end <= i and a.type in GROUP_TYPES]
+            before = [a for a in s.actors if a.end <= i and a.type in GROUP_TYPES and not _inside_faction(a, s.actors)]
+            relative = i > s.span.start and doc[i - 1].lower_ in ("which", "that", "who")
+            if before and not relative and doc[i].lower_ not in ("including", "comprising"):
+                before = before[:1]
             g_mention = self._m(an, before[-1]) if before else None
             if g_mention is None:
                 g_mention = self._nominal(an, s, i, history)
@@ -204,6 +221,10 @@ class ClaimExtractor:
         """ "the committee", "the party" before token i: the latest actor of the article ending with that word."""
         doc = an.doc
         for j in range(i - 1, max(s.span.start, i - 6) - 1, -1):
+            if doc[j].lower_ in ("delegation", "team") and j > s.span.start and doc[j - 1].lower_ == "the":
+                for a in reversed(history):
+                    if a.type in GROUP_TYPES and a.end < len(doc) and doc[a.end].lower_ == doc[j].lower_:
+                        return self._m(an, a)
             if doc[j].lower_ in NOMINAL_HEADS and j > s.span.start and doc[j - 1].lower_ in ("the", "its", "their"):
                 head = doc[j].lower_
                 for a in reversed(history + [a for a in s.actors if a.end <= j]):
@@ -240,6 +261,16 @@ class ClaimExtractor:
                 if f.type == "faction" and f.start > p.end:
                     yield self._claim(an, s, "relation", "part_of", subject=self._m(an, f), obj=self._m(an, p),
                                       trigger_i=p.start, rule="faction_of", confidence=0.7)
+        for a in s.actors:
+            if a.type != "organization" or a.start < 2 or doc[a.start - 1].text not in ("'s", "’s"):
+                continue
+            owner = [b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")]
+            pm = self._m(an, owner[0]) if owner else None
+            if pm is None and doc[a.start - 2].lower_ == "party":
+                pm = next((self._m(an, b) for b in reversed(history + s.actors) if b.type == "party" and b.end <= a.start), None)
+            if pm is not None:
+                yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=pm,
+                                  trigger_i=a.start - 1, rule="party_organ", confidence=0.6)
         # "the two factions of the P" anywhere in the article makes its pattern-named factions part of P
         for a in s.actors:
             if a.type == "faction" and a.source == "pattern":
@@ -254,14 +285,23 @@ class ClaimExtractor:
             w = doc[i].lower_
             kind = "join" if w in ("joined", "joins", "rejoined", "join", "rejoin") else (
                 "leave" if w in ("left", "quit", "quits", "leaves", "deserted", "defected") else None)
-            if kind is None:
+            if kind is None or (i + 1 < s.span.end and doc[i + 1].lower_ == "hands"):
                 continue
-            subj = [a for a in s.actors if a.end <= i and a.type in ("person", "party", "faction")]
-            objs = [a for a in s.actors if a.start > i and a.type in GROUP_TYPES and i + 8 >= a.start]
+            objs_all = [a for a in s.actors if a.start > i and a.type in ("party", "faction") and i + 8 >= a.start]
+            led = [o for o in objs_all if o.end + 2 < len(doc) and doc[o.end].text == "-" and doc[o.end + 1].lower_ == "led"
+                   and doc[o.end + 2].lower_ in ("coalition", "government", "alliance")]
+            groups_before = [a for a in s.actors if a.end <= i and a.type in ("party", "faction")]
+            if kind == "join" and led and groups_before:
+                yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, groups_before[-1]),
+                                  obj=self._m(an, led[0]), trigger_i=i, rule="joined_led_coalition",
+                                  status=status_of(s.span, i, self.lex, relation=True))
+                continue
+            subj = [a for a in s.actors if a.end <= i and a.type == "person"]
+            objs = objs_all
             objs = [o for o in objs if not (o.end < len(doc) and doc[o.end].text in ("'s", "’s"))]
             if not subj or not objs:
                 continue
-            status = status_of(s.span, i, self.lex)
+            status = status_of(s.span, i, self.lex, relation=True)
             obj = self._m(an, objs[0])
             people = [a for a in subj if i - a.end <= 8]
             for p in people or subj[-1:]:
@@ -285,7 +325,18 @@ class ClaimExtractor:
         if not trig and not any(p in low for p in cues.phrases):
             return
         i = trig[0] if trig else s.span.start
+        for j in trig:
+            if doc[j].lower_ in ("allies", "ally") and j > s.span.start and doc[j - 1].lower_ in ("his", "her", "strong", "close", "key"):
+                owner = [a for a in s.actors if a.type == "person" and a.end <= j]
+                mates = [a for a in s.actors if a.type == "person" and a.start > j and a.start - j <= 12]
+                if owner:
+                    for m in mates:
+                        yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, owner[-1]),
+                                          obj=self._m(an, m), trigger_i=j, rule="his_allies")
+                return
         groups = self._pair_groups(s)
+        if len(groups) == 2 and {g.type for g in groups} == {"party", "faction"}:
+            return
         status = status_of(s.span, i, self.lex, relation=True)
         if len(groups) == 2:
             yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, groups[0]),
@@ -318,7 +369,7 @@ class ClaimExtractor:
             if not objs or not subs:
                 continue
             status = status_of(s.span, i, self.lex, relation=True)
-            yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, subs[-1] if subs[-1].type != "person" or len(subs) == 1 else subs[0]),
+            yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, subs[-1]),
                               obj=self._m(an, objs[0]), trigger_i=i, rule="against", status=status)
         low = s.span.text.lower()
         k = low.find("differences between")
@@ -326,8 +377,11 @@ class ClaimExtractor:
             at = s.span.start_char + k
             after = [a for a in s.actors if doc[a.start].idx > at and a.type in ACTOR_TYPES and not _inside_faction(a, s.actors)]
             if len(after) >= 2:
-                yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, after[0]),
-                                  obj=self._m(an, after[1]), trigger_i=after[0].start - 1, rule="differences_between")
+                x, y = after[0], after[1]
+                if {x.type, y.type} == {"person", "faction"}:
+                    x, y = (_faction_led_by(an, x) or x), (_faction_led_by(an, y) or y)
+                yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, x),
+                                  obj=self._m(an, y), trigger_i=after[0].start - 1, rule="differences_between")
 
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
@@ -335,7 +389,8 @@ class ClaimExtractor:
         low_tokens = [t.lower_ for t in s.span]
         low = " " + " ".join(low_tokens) + " "
         participants = [self._m(an, a) for a in s.actors if a.type in ACTOR_TYPES]
-        participants_ = [m for m in participants if m is not None and not (s.source and m.text in s.source)]
+        participants_ = [m for m in participants if m is not None
+                         and not (s.source and m.type == "organization" and m.text in s.source)]
         if not participants_:
             return
         for etype, cues in self.lex.events.items():
@@ -358,6 +413,22 @@ class ClaimExtractor:
 
 def _inside_faction(a: Actor, actors: list[Actor]) -> bool:
     return any(f.type == "faction" and f is not a and f.start <= a.start and a.end <= f.end for f in actors)
+
+
+def _group_before(actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:
+    """The party or faction named just before a person's title ("MQM-P Parliamentary Leader in ... X")."""
+    cands = [a for a in actors if a.end <= person.start and a.type in ("party", "faction") and person.start - a.end <= 8
+             and a is not role_of]
+    return cands[-1] if cands else None
+
+
+def _faction_led_by(an: Analysis, person: Actor) -> Actor | None:
+    """A faction of the article named after this person ("X's group", "the X group")."""
+    text = an.doc[person.start : person.end].text
+    for a in an.actors:
+        if a.type == "faction" and a.source == "pattern" and an.doc[a.start : a.end].text.startswith(text):
+            return a
+    return None
 
 
 def _find_mention(an: Analysis, a: Actor) -> Mention | None:

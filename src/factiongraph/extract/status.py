@@ -2,8 +2,8 @@
 
 Cues come from the lexicon. A cue counts when it stands in the same clause
 as the trigger, at most ``cue_window`` tokens before it (or, for
-cancellation, anywhere after it in the sentence: "the protest was called
-off"). The strongest cue wins: cancelled > negated > planned > uncertain.
+cancellation, up to four tokens after it: "the protest was called off"). A
+verb trigger right after "to" ("efforts to unite") is an intention: planned. The strongest cue wins: cancelled > negated > planned > uncertain.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
     while lo > sent.start and trigger_i - lo < lex.cue_window and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
         lo -= 1
     before = doc[lo:trigger_i]
-    after = doc[trigger_i + 1 : sent.end]
+    after = doc[trigger_i + 1 : min(sent.end, trigger_i + 5)]
     window_text = " " + " ".join(t.lower_ for t in doc[lo : trigger_i + 1]) + " "
     after_text = " " + " ".join(t.lower_ for t in after) + " "
     found = set()
@@ -37,6 +37,10 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
             toks = [t.lower_ for t in before]
         if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
+    # "to merge", "to join": an intention, not a happening
+    if trigger_i > sent.start and doc[trigger_i - 1].lower_ == "to" and doc[trigger_i].pos_ in ("VERB", ""):
+        if trigger_i - 2 < sent.start or doc[trigger_i - 2].lower_ not in ("used", "due", "according"):
+            found.add("planned")
     # "had planned ... was called off": cancellation beats the plan
     for status in ORDER:
         if status in found:

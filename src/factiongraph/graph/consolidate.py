@@ -130,27 +130,30 @@ def _narrow(old: Interval | None, new: Interval) -> Interval:
 
 def _events(claims: list[Claim], ctx: Context) -> list[Event]:
     """Group event claims that report the same happening."""
-    out: list[Event] = []
+    out: list[tuple[Event, set[str]]] = []  # each event with the articles that report it
     for c in sorted((c for c in claims if c.kind == "event"), key=lambda c: (c.article_id, c.evidence, c.id)):
         parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
         if not parts:
             continue
         date = _event_date(c, ctx)
         place = ctx.entity_of.get(c.place) if c.place else None
-        for ev in out:
-            if ev.type == c.type and ev.status == c.status and _same(ev, parts, date):
+        for ev, arts in out:
+            if ev.type == c.type and ev.status == c.status and _same(ev, parts, date, c.article_id in arts):
                 ev.participants = sorted(set(ev.participants) | set(parts))
                 ev.evidence.append(c.id)
+                arts.add(c.article_id)
                 if ev.date is not None:
                     ev.date = ev.date.intersect(date) or ev.date
                 ev.place = ev.place or place
                 break
         else:
-            out.append(Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
-                             evidence=[c.id], confidence=c.confidence))
-    for ev in out:
+            ev = Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
+                       evidence=[c.id], confidence=c.confidence)
+            out.append((ev, {c.article_id}))
+    events = [ev for ev, _ in out]
+    for ev in events:
         ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
-    return sorted(out, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
 
 
 def _event_date(c: Claim, ctx: Context) -> Interval:
@@ -163,12 +166,23 @@ def _event_date(c: Claim, ctx: Context) -> Interval:
     return Interval(None, pub.latest, "unknown", pub.latest)
 
 
-def _same(ev: Event, parts: list[str], date: Interval) -> bool:
+def _same(ev: Event, parts: list[str], date: Interval, same_article: bool) -> bool:
+    """Two reports of one happening: overlapping participants and dates. Within one article a
+    shared participant is enough when one report's participants contain the other's or two are
+    shared; across articles half of them must be."""
     a, b = set(ev.participants), set(parts)
-    if not a & b:
+    common = a & b
+    if not common:
         return False
-    if len(a & b) / len(a | b) < 0.5:
-        return False
+    if same_article:
+        if not (len(common) >= 2 or a <= b or b <= a):
+            return False
+    else:
+        if len(common) / len(a | b) < 0.5:
+            return False
+        # across articles only dated reports can be the same happening
+        if ev.date is None or any(w is None or w > 31 for w in (ev.date.width_days(), date.width_days())):
+            return False
     return ev.date is None or ev.date.overlaps(date)
 
 
@@ -177,18 +191,75 @@ def _apply_event_rules(facts: dict[tuple[str, str, str | None, str | None], Fact
     """Rules of political life that events imply for facts.
 
     - An agreement between two groups starts (or confirms) their alliance at its date.
+    - A merger ends the memberships of the party that merges and starts them in the party it
+      merges into, at the merger's date; it also makes a ``merged_into`` fact. The party that
+      merges is one a participating person belonged to before the merger (or a participating
+      party) that is not the surviving party; the surviving party is the participating party
+      (or the party of a participating faction) confirmed latest.
     """
     groups = {"party", "faction"}
-    for ev in events:
+    for ev in sorted(events, key=lambda e: (e.date.latest or dt.date.max if e.date else dt.date.max, e.id)):
         if ev.status != "occurred" or ev.date is None:
             continue
         if ev.type == "agreement":
             gs = [p for p in ev.participants if ctx.entity_type.get(p) in groups]
             if len(gs) == 2:
                 s, o = sorted(gs)
-                key = ("allied_with", s, o, None)
-                f = facts.get(key)
+                f = facts.get(("allied_with", s, o, None))
                 if f is not None:
                     start = Interval(ev.date.earliest, ev.date.latest, ev.date.precision)
                     if f.start is None or (start.latest and f.start.latest and start.latest < f.start.latest):
                         f.start = start
+        elif ev.type == "merger" and ev.date.latest is not None:
+            _merger(facts, ev, ctx)
+
+
+def _parent_party(facts: Mapping[tuple[str, str, str | None, str | None], Fact], eid: str,
+                  ctx: Context) -> str | None:
+    if ctx.entity_type.get(eid) == "party":
+        return eid
+    for (t, s, o, _), _f in facts.items():
+        if t == "part_of" and s == eid and o is not None and ctx.entity_type.get(o) == "party":
+            return o
+    return None
+
+
+def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Event, ctx: Context) -> None:
+    assert ev.date is not None and ev.date.latest is not None
+    when = Interval(ev.date.earliest, ev.date.latest, ev.date.precision)
+    parties = {p for p in (_parent_party(facts, x, ctx) for x in ev.participants) if p is not None}
+    if not parties:
+        return
+
+    def last_seen(pid: str) -> dt.date:
+        ds = [f.last_confirmed for (t, s, o, _), f in facts.items() if pid in (s, o) and f.last_confirmed]
+        return max(ds, default=dt.date.min)
+
+    target = max(sorted(parties), key=last_seen)
+    merging = {p for p in parties if p != target}
+    persons = [x for x in ev.participants if ctx.entity_type.get(x) == "person"]
+    for (t, s, o, _), f in list(facts.items()):
+        if t in ("member_of", "leader_of") and s in persons and o is not None and o != target \
+                and ctx.entity_type.get(o) == "party" and f.first_seen and f.first_seen <= when.latest:  # type: ignore[operator]
+            merging.add(o)
+    for q in sorted(merging):
+        key = ("merged_into", q, target, None)
+        mf = facts.get(key) or Fact(id=stable_id("f", *key), type="merged_into", subject=q, object=target)
+        mf.start = mf.start or when
+        mf.first_seen = mf.first_seen or when.latest
+        mf.last_confirmed = max(d for d in (mf.last_confirmed, when.latest) if d is not None)
+        mf.evidence = sorted(set(mf.evidence) | set(ev.evidence))
+        mf.confidence = max(mf.confidence, 0.5)
+        facts[key] = mf
+        for (t, s, o, r), f in list(facts.items()):
+            if o != q or t not in ("member_of", "leader_of") or f.first_seen is None or f.first_seen > when.latest:
+                continue
+            if not f.ended:
+                f.end, f.ended = when, True
+            nkey = ("member_of", s, target, None)
+            nf = facts.get(nkey) or Fact(id=stable_id("f", *nkey), type="member_of", subject=s, object=target,
+                                         first_seen=when.latest, last_confirmed=when.latest,
+                                         evidence=list(ev.evidence), confidence=0.5)
+            if nf.start is None or (nf.start.latest and when.latest and when.latest < nf.start.latest):
+                nf.start = when
+            facts[nkey] = nf

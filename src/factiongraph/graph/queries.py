@@ -230,3 +230,194 @@ def conflicts(store: Store) -> list[dict[str, Any]]:
     """Facts the sources disagree on: supported by some claims and denied by others."""
     claims = _claims_by_id(store)
     return [fact_dict(f, claims) for f in store.facts() if f.against]
+
+
+# ---------------------------------------------------------------------- views for the web and the exports
+# The functions below serve pictures (the graph over time, the timeline, the entity and article pages)
+# and the file exports. They add names and evidence text so that a view needs one call.
+
+GRAPH_RELATIONS = ("member_of", "leader_of", "holds_office", "part_of", "allied_with", "opposed_to",
+                   "merged_into", "split_from")
+
+
+def fact_span(f: Fact) -> tuple[dt.date | None, dt.date | None]:
+    """The days a fact holds for :func:`asof`: ``(valid_from, valid_to)``, the store's rule.
+
+    ``valid_from`` is the latest possible start (else the first article stating it): ``None`` means
+    the fact is never known to hold. ``valid_to`` is the last day it holds, ``None`` while open.
+    """
+    start = f.start.latest if f.start is not None and f.start.latest is not None else f.first_seen
+    end: dt.date | None = None
+    if f.ended and f.end is not None:
+        d = f.end.earliest or f.end.latest
+        if d is not None:
+            end = d - dt.timedelta(days=1) if f.end.earliest else d
+    return start, end
+
+
+def holds_on(span: tuple[dt.date | None, dt.date | None], day: dt.date) -> bool:
+    """Whether a :func:`fact_span` covers ``day`` (what ``Store.facts_asof`` selects)."""
+    start, end = span
+    return start is not None and start <= day and (end is None or end >= day)
+
+
+def _texts(store: Store) -> dict[str, str]:
+    return {a.id: a.text for a in store.articles()}
+
+
+def graph_at(store: Store, day: dt.date | None = None) -> dict[str, Any]:
+    """The graph as nodes and edges: the relations that hold on ``day``, or every relation when ``None``.
+
+    Edges carry ``valid_from``/``valid_to`` (see :func:`fact_span`) so that a client can cut the full
+    graph at any day itself; nodes are the entities the edges touch, with their aliases for search.
+    Relations without an object (an office with no place) have no edge.
+    """
+    facts = store.facts_asof(day) if day is not None else store.facts()
+    ents = {e.id: e for e in store.entities()}
+    edges = []
+    touched: dict[str, int] = defaultdict(int)
+    for f in facts:
+        if f.object is None or f.subject not in ents or f.object not in ents:
+            continue
+        vf, vt = fact_span(f)
+        edges.append({
+            "id": f.id, "source": f.subject, "target": f.object, "type": f.type, "role": f.role,
+            "start": _iv(f.start), "end": _iv(f.end) if f.ended else None,
+            "state": "ended" if f.ended else "open", "confidence": f.confidence,
+            "valid_from": vf.isoformat() if vf else None, "valid_to": vt.isoformat() if vt else None,
+            "evidence": len(f.evidence),
+        })
+        touched[f.subject] += 1
+        touched[f.object] += 1
+    nodes = []
+    for eid, e in ents.items():
+        if eid in touched:
+            nodes.append({**entity_dict(e), "degree": touched[eid], "mentions": len(e.mentions)})
+    return {"date": day.isoformat() if day else None, "nodes": nodes, "edges": edges}
+
+
+def date_range(store: Store) -> dict[str, str | None]:
+    """The first and last day the graph knows something about (publication dates, fact spans, events)."""
+    days: list[dt.date] = []
+    for a in store.articles():
+        days += [d for d in (a.published.earliest, a.published.latest) if d is not None]
+    for f in store.facts():
+        days += [d for d in fact_span(f) if d is not None]
+    for v in store.events():
+        if v.date is not None:
+            days += [d for d in (v.date.earliest, v.date.latest) if d is not None]
+    if not days:
+        return {"min": None, "max": None}
+    return {"min": min(days).isoformat(), "max": max(days).isoformat()}
+
+
+def search_entities(store: Store, q: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Entities whose name or an alias contains ``q`` (exact matches first); every entity without ``q``."""
+    if q is None or not q.strip():
+        found = sorted(store.entities(), key=lambda e: e.name.lower())[:limit]
+    else:
+        found = store.find_entities(q, limit=limit)
+    return [{**entity_dict(e), "mentions": len(e.mentions)} for e in found]
+
+
+def _named_event(v: Event, claims: dict[str, Claim], texts: dict[str, str], names: dict[str, str]) -> dict[str, Any]:
+    d = event_dict(v, claims, texts)
+    d["participant_names"] = [names.get(p, p) for p in v.participants]
+    d["place_name"] = names.get(v.place) if v.place else None
+    return d
+
+
+def events_view(store: Store, entity: Entity | None = None) -> dict[str, Any]:
+    """Events oldest first (those of ``entity`` when given), with participant names and evidence text."""
+    claims = _claims_by_id(store)
+    texts = _texts(store)
+    names = {e.id: e.name for e in store.entities()}
+    events = store.events_of(entity.id) if entity is not None else store.events()
+    events = sorted(events, key=lambda v: (_sort_date(v.date), v.id))
+    return {"entity": entity_dict(entity) if entity is not None else None,
+            "events": [_named_event(v, claims, texts, names) for v in events]}
+
+
+def entity_view(store: Store, e: Entity) -> dict[str, Any]:
+    """:func:`profile` with names everywhere and the text of every evidence span (for the entity page)."""
+    claims = _claims_by_id(store)
+    texts = _texts(store)
+    names = {x.id: x.name for x in store.entities()}
+    types = {x.id: x.type for x in store.entities()}
+    data = profile(store, e)
+    rel = []
+    for f in sorted(store.facts_of(e.id), key=lambda f: (fact_span(f)[0] or dt.date.max, f.type, f.id)):
+        d = fact_dict(f, claims, texts)
+        other = f.object if f.subject == e.id else f.subject
+        vf, vt = fact_span(f)
+        d.update({"subject_name": names.get(f.subject), "object_name": names.get(f.object) if f.object else None,
+                  "other": other, "other_name": names.get(other) if other else None,
+                  "other_type": types.get(other) if other else None,
+                  "direction": "out" if f.subject == e.id else "in",
+                  "valid_from": vf.isoformat() if vf else None, "valid_to": vt.isoformat() if vt else None})
+        rel.append(d)
+    data["relations"] = rel
+    for key in ("allies", "rivals"):
+        for x in data[key]:
+            x["type"] = types.get(x["id"])
+    evs = sorted(store.events_of(e.id), key=lambda v: (_sort_date(v.date), v.id))
+    data["events"] = [_named_event(v, claims, texts, names) for v in evs]
+    docs = {a.id: {"id": a.id, "source": a.source, "title": a.title} for a in store.articles()}
+    used = {ev["document"] for r in rel for ev in r["evidence"] + r.get("against", [])}
+    used |= {ev["document"] for v in data["events"] for ev in v["evidence"]}
+    data["documents"] = {d: docs[d] for d in sorted(used) if d in docs}
+    return data
+
+
+def document_view(store: Store, article_id: str, *, with_dates: bool = True) -> dict[str, Any]:
+    """One article: its exact text, the mentions (with entities), the claims' evidence and the dates in it.
+
+    Offsets index ``text``. Dates are the temporal expressions found in the text, resolved against the
+    publication date. Raises :class:`NotFound` for an unknown id.
+    """
+    a = store.article(article_id)
+    if a is None:
+        raise NotFound(f"no document with id {article_id!r}; 'factiongraph documents' lists them")
+    ment_ent = store.mention_entities()
+    names = {e.id: (e.name, e.type) for e in store.entities()}
+    mentions = []
+    for m in store.mentions(a.id):
+        eid = ment_ent.get(m.id)
+        name, _ = names.get(eid, (None, None)) if eid else (None, None)
+        mentions.append({"start": m.start, "end": m.end, "text": m.text, "type": m.type, "role": m.role,
+                         "entity": eid, "name": name})
+    claims = []
+    for c in store.claims(a.id):
+        claims.append({
+            "id": c.id, "kind": c.kind, "type": c.type, "status": c.status, "source": c.source,
+            "evidence": {"start": c.evidence[0], "end": c.evidence[1]},
+            "trigger": c.trigger,
+            "trigger_span": list(c.trigger_span) if c.trigger_span else None,
+            "subject": ment_ent.get(c.subject) if c.subject else None,
+            "object": ment_ent.get(c.object) if c.object else None,
+            "participants": sorted({ment_ent[m] for m in c.participants if m in ment_ent}),
+            "date": _iv(c.date), "date_text": c.date_text, "role": c.role,
+        })
+    dates = []
+    if with_dates:
+        from ..temporal.timex import find_timexes
+
+        anchor = a.published if not a.published.is_unknown else None
+        for t in find_timexes(a.text, anchor):
+            dates.append({"start": t.start, "end": t.end, "text": t.text, "value": _iv(t.value)})
+    p = a.published
+    return {
+        "id": a.id, "source": a.source, "title": a.title, "url": a.url, "text": a.text,
+        "published": {"earliest": p.earliest.isoformat() if p.earliest else None,
+                      "latest": p.latest.isoformat() if p.latest else None, "basis": a.basis,
+                      "evidence": a.basis_evidence},
+        "mentions": mentions, "claims": claims, "dates": dates,
+    }
+
+
+def snapshot_events(store: Store, day: dt.date | None = None) -> list[Event]:
+    """Events known by ``day``: dated on or before it (every event when ``day`` is ``None``)."""
+    events = store.events()
+    if day is None:
+        return events
+    return [v for v in events if v.date is not None and (v.date.earliest or v.date.latest or dt.date.max) <= day]

@@ -359,7 +359,12 @@ class ActorFinder:
 
     def _role_of(self, items: list[_Item], n: int, title: _Item, sent_actors: list[Actor]) -> Actor | None:
         """The group or place a title belongs to: the name just before it, or one after "of"/"in"."""
-        before = [a for a in sent_actors if a.end == title.start and a.type != "person"]
+        before = []
+        pos = title.start
+        for a in reversed(sent_actors):
+            if a.end == pos and a.type != "person":
+                before.insert(0, a)
+                pos = a.start
         after = [a for a in sent_actors if a.start >= title.end and a.type != "person"]
         if after and title.title is not None and title.title.relation == "holds_office":
             return after[-1]
