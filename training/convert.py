@@ -39,14 +39,37 @@ INDOMAIN_DEV = ROOT / "src" / "factiongraph" / "data" / "training" / "political_
 NER_LABELS = ("PER", "LOC", "ORG")
 # Labels an in-domain annotator might use for the same three classes.
 LABEL_MAP = {
-    "PER": "PER", "PERSON": "PER",
-    "LOC": "LOC", "GPE": "LOC", "LOCATION": "LOC", "PLACE": "LOC",
-    "ORG": "ORG", "ORGANIZATION": "ORG", "ORGANISATION": "ORG", "PARTY": "ORG", "FACTION": "ORG",
+    "PER": "PER",
+    "PERSON": "PER",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "LOCATION": "LOC",
+    "PLACE": "LOC",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "PARTY": "ORG",
+    "FACTION": "ORG",
 }
 GUM_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG"}
 SENTS_PER_DOC = 10
 # Titles UNER leaves outside person names.
-PERSON_TITLES = {"Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Prof.", "Sir", "Lord", "Lady", "Saint", "St."}
+PERSON_TITLES = {
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Mrs",
+    "Ms.",
+    "Ms",
+    "Prof.",
+    "Sir",
+    "Lord",
+    "Lady",
+    "Saint",
+    "St.",
+}
 
 
 @dataclass
@@ -122,7 +145,9 @@ def read_conllu(path: Path) -> Iterator[Sentence]:
 
 def read_iob(path: Path) -> Iterator[tuple[str, list[str], list[str]]]:
     """Yield (sent_id, tokens, tags) from a UNER IOB2 file; OTH and stray B-O/I-O become O."""
-    sent_id, tokens, tags = "", [], []
+    sent_id = ""
+    tokens: list[str] = []
+    tags: list[str] = []
     with path.open(encoding="utf-8") as handle:
         for raw in handle:
             line = raw.rstrip("\n")
@@ -168,18 +193,26 @@ def align_tags(words: list[str], tokens: list[str], tags: list[str]) -> list[str
     return fix_iob(out)
 
 
+def _loose_key(tokens: list[str]) -> str:
+    """Token string without spaces and dots, to join sentences whose tokenization differs slightly."""
+    return re.sub(r"[\s.]", "", "".join(tokens))
+
+
 def attach_uner(sents: list[Sentence], iob_path: Path, key: str) -> int:
     """Attach UNER tags to UD sentences, joined by sent_id (key="id") or token string (key="tokens")."""
     table: dict[str, tuple[list[str], list[str]]] = {}
+    loose: dict[str, tuple[list[str], list[str]]] = {}
     for sent_id, tokens, tags in read_iob(iob_path):
         k = sent_id if key == "id" else " ".join(tokens)
         table[k] = (tokens, tags)
+        loose[_loose_key(tokens)] = (tokens, tags)
     joined = 0
     for sent in sents:
         words = [w.form for w in sent.words]
         k = sent.sent_id if key == "id" else " ".join(words)
-        if k in table:
-            tokens, tags = table[k]
+        found = table.get(k) or (loose.get(_loose_key(words)) if key == "tokens" else None)
+        if found:
+            tokens, tags = found
             sent.iob = align_tags(words, tokens, tags)
             joined += 1
     return joined
@@ -255,7 +288,16 @@ def gum_iob(sent: Sentence) -> list[str]:
 
 def sentences_to_doc(vocab: Vocab, sents: list[Sentence], with_ents: bool) -> Doc:
     """Build one Doc with full syntax (and names when every sentence has them) from several sentences."""
-    words, spaces, tags, pos, morphs, lemmas, heads, deps, starts, ents = ([] for _ in range(10))
+    words: list[str] = []
+    spaces: list[bool] = []
+    tags: list[str] = []
+    pos: list[str] = []
+    morphs: list[str] = []
+    lemmas: list[str] = []
+    heads: list[int] = []
+    deps: list[str] = []
+    starts: list[bool | int | None] = []
+    ents: list[str] = []
     offset = 0
     for sent in sents:
         for j, w in enumerate(sent.words):
@@ -275,8 +317,17 @@ def sentences_to_doc(vocab: Vocab, sents: list[Sentence], with_ents: bool) -> Do
     if spaces:
         spaces[-1] = False
     return Doc(
-        vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs, lemmas=lemmas,
-        heads=heads, deps=deps, sent_starts=starts, ents=ents if with_ents else None,
+        vocab,
+        words=words,
+        spaces=spaces,
+        tags=tags,
+        pos=pos,
+        morphs=morphs,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        sent_starts=starts,
+        ents=ents if with_ents else None,
     )
 
 
@@ -365,9 +416,13 @@ def read_indomain(nlp: spacy.Language, path: Path) -> list[Doc]:
         doc = nlp.make_doc(text)
         spans: list[Span] = []
         for item in record.get("spans", record.get("entities", [])):
-            start, end, label = (item["start"], item["end"], item["label"]) if isinstance(item, dict) else item[:3]
+            start, end, label = (
+                (item["start"], item["end"], item["label"]) if isinstance(item, dict) else item[:3]
+            )
             mapped = LABEL_MAP.get(str(label).upper())
-            span = doc.char_span(int(start), int(end), label=mapped, alignment_mode="expand") if mapped else None
+            span = (
+                doc.char_span(int(start), int(end), label=mapped, alignment_mode="expand") if mapped else None
+            )
             if span is None or any(span.start < s.end and s.start < span.end for s in spans):
                 dropped += 1
                 continue
@@ -410,8 +465,10 @@ def convert(corpora: Path = DEFAULT_CORPORA, out: Path = DEFAULT_OUT, oversample
 
 def input_stamp() -> dict[str, int]:
     """Line counts of the in-domain files, so train.py can tell when the corpus must be rebuilt."""
-    return {p.name: (len(p.read_text(encoding="utf-8").splitlines()) if p.exists() else -1)
-            for p in (INDOMAIN_TRAIN, INDOMAIN_DEV)}
+    return {
+        p.name: (len(p.read_text(encoding="utf-8").splitlines()) if p.exists() else -1)
+        for p in (INDOMAIN_TRAIN, INDOMAIN_DEV)
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

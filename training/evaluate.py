@@ -32,7 +32,7 @@ def _ensure_corpus(corpus: Path) -> None:
     """Build the DocBin files if the evaluation sets are missing (fresh checkout)."""
     if not (corpus / "pud.spacy").exists() or not (corpus / "indomain_dev.spacy").exists():
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import convert  # noqa: PLC0415  (local script module)
+        import convert  # local script module, imported only when needed
 
         convert.convert(out=corpus)
 
@@ -56,7 +56,9 @@ def words_per_second(nlp: Language, texts: list[str], batch_size: int = 256) -> 
     return n_words / (time.perf_counter() - start)
 
 
-def run(model: str | Path = DEFAULT_MODEL, corpus: str | Path = CORPUS, verbose: bool = True) -> dict[str, Any]:
+def run(
+    model: str | Path = DEFAULT_MODEL, corpus: str | Path = CORPUS, verbose: bool = True
+) -> dict[str, Any]:
     """Evaluate the model at `model` and return the scores as a flat dict (F1 etc. as fractions 0-1)."""
     corpus = Path(corpus)
     _ensure_corpus(corpus)

@@ -47,13 +47,21 @@ META = {
     "author": "factiongraph",
     "license": "CC BY-SA 4.0",
     "sources": [
-        {"name": "UD English EWT", "url": "https://github.com/UniversalDependencies/UD_English-EWT",
-         "license": "CC BY-SA 4.0"},
-        {"name": "Universal NER English-EWT", "url": "https://github.com/UniversalNER/UNER_English-EWT",
-         "license": "CC BY-SA 4.0"},
-        {"name": "GUM (academic, bio, court, interview, news, voyage genres)",
-         "url": "https://github.com/amir-zeldes/gum",
-         "license": "CC BY 4.0 / CC BY-SA 3.0 / CC BY 2.5 (per genre), annotations CC BY 4.0"},
+        {
+            "name": "UD English EWT",
+            "url": "https://github.com/UniversalDependencies/UD_English-EWT",
+            "license": "CC BY-SA 4.0",
+        },
+        {
+            "name": "Universal NER English-EWT",
+            "url": "https://github.com/UniversalNER/UNER_English-EWT",
+            "license": "CC BY-SA 4.0",
+        },
+        {
+            "name": "GUM (academic, bio, court, interview, news, voyage genres)",
+            "url": "https://github.com/amir-zeldes/gum",
+            "license": "CC BY 4.0 / CC BY-SA 3.0 / CC BY 2.5 (per genre), annotations CC BY 4.0",
+        },
         {"name": "factiongraph in-domain political news sentences", "license": "project's own"},
     ],
     "notes": "UD/UNER English PUD (CC BY-SA 3.0) used only for evaluation. See factiongraph NOTICE.",
@@ -72,8 +80,23 @@ def corpus_is_current(corpus: Path = CORPUS) -> bool:
 def train(output: Path, max_minutes: float | None, overrides: list[str]) -> float:
     """Run spaCy training in one niced process; stop it after `max_minutes`. Returns minutes spent."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    cmd = ["nice", "-n", "10", sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(output),
-           "--paths.train", str(CORPUS / "train.spacy"), "--paths.dev", str(CORPUS / "dev.spacy"), *overrides]
+    cmd = [
+        "nice",
+        "-n",
+        "10",
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(CONFIG),
+        "--output",
+        str(output),
+        "--paths.train",
+        str(CORPUS / "train.spacy"),
+        "--paths.dev",
+        str(CORPUS / "dev.spacy"),
+        *overrides,
+    ]
     print("+", " ".join(cmd), flush=True)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
@@ -115,8 +138,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-minutes", type=float, default=None, help="stop training after this long")
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     parser.add_argument("--output", type=Path, default=OUTPUT)
-    parser.add_argument("--skip-train", action="store_true", help="evaluate and install an existing model-best")
-    parser.add_argument("--no-install", action="store_true", help="do not copy into src/factiongraph/nlp/model")
+    parser.add_argument(
+        "--skip-train", action="store_true", help="evaluate and install an existing model-best"
+    )
+    parser.add_argument(
+        "--no-install", action="store_true", help="do not copy into src/factiongraph/nlp/model"
+    )
     args = parser.parse_args(argv)
     if not corpus_is_current():
         convert.convert(out=CORPUS)

@@ -19,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import BadQuery, FactionGraphError, NotFound
+from .errors import BadQuery, NotFound
 from .extract.claims import ClaimExtractor
+from .graph import dating as corpus_dating
 from .graph import queries
 from .graph.consolidate import Context, consolidate
 from .ingest import Skipped, read_paths
@@ -33,10 +34,11 @@ from .model import Article, Claim, Entity, Interval, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import Decision, Resolver
 from .store import Store
-from .graph import dating as corpus_dating
 from .temporal import dating
 
 log = logging.getLogger("factiongraph")
+
+ENGINES = ("local", "dask")  # where the per-article analysis of an ingest runs
 
 
 @dataclass
@@ -115,8 +117,20 @@ class Graph:
     # ------------------------------------------------------------------ ingest
     def ingest(self, paths: Iterable[str | Path], *, progress: Callable[[int], None] | None = None,
                batch_size: int = 16, analyse: Callable[[Sequence[Article]], list[ArticleResult]] | None = None,
-               max_bytes: int = 20_000_000) -> IngestReport:
-        """Read articles from files and folders into the graph; the same article twice changes nothing."""
+               max_bytes: int = 20_000_000, workers: int = 1, engine: str = "local",
+               scheduler: str | None = None) -> IngestReport:
+        """Read articles from files and folders into the graph; the same article twice changes nothing.
+
+        The per-article analysis runs here (``workers=1``), in ``workers`` processes
+        (:mod:`factiongraph.parallel`), or on a Dask cluster (``engine="dask"``, at
+        ``scheduler`` or a local cluster; :mod:`factiongraph.distributed`). Whatever
+        runs it, the results are stored, resolved and consolidated here, in input
+        order, so the graph does not depend on how many workers there were.
+        """
+        if engine not in ENGINES:
+            raise BadQuery(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+        if workers < 1:
+            raise BadQuery(f"workers must be at least 1, not {workers}")
         report = IngestReport()
         known = self.store.article_ids()
         fresh: list[Article] = []
@@ -131,25 +145,35 @@ class Graph:
                 continue
             seen.add(item.id)
             fresh.append(item)
-        run = analyse or analyse_articles
         results: list[ArticleResult] = []
-        for i in range(0, len(fresh), batch_size):
-            batch = fresh[i : i + batch_size]
-            try:
-                results.extend(run(batch))
-            except FactionGraphError:
-                raise
-            except Exception as exc:  # one bad batch: retry its articles one by one
-                log.debug("batch failed: %s", exc)
-                for a in batch:
-                    try:
-                        results.extend(run([a]))
-                    except Exception as exc1:
-                        report.skipped.append(Skipped(a.source, f"analysis failed: {exc1}", type(exc1).__name__))
+        for outcomes in self._analysed(fresh, batch_size, analyse, workers, engine, scheduler):
+            for o in outcomes:
+                if isinstance(o, Skipped):
+                    report.skipped.append(o)
+                else:
+                    results.append(o)
             if progress:
-                progress(len(batch))
+                progress(len(outcomes))
         self.add_results(results, report)
         return report
+
+    @staticmethod
+    def _analysed(fresh: Sequence[Article], batch_size: int,
+                  analyse: Callable[[Sequence[Article]], list[ArticleResult]] | None,
+                  workers: int, engine: str, scheduler: str | None) -> Iterator[list[ArticleResult | Skipped]]:
+        """Per batch, in input order, the analysed articles (or why one was skipped)."""
+        from . import parallel
+
+        if engine == "dask":
+            from .distributed import analyse_on_dask
+
+            yield from analyse_on_dask(fresh, scheduler=scheduler, workers=workers if workers > 1 else None,
+                                       batch_size=batch_size, analyse=analyse)
+        elif workers > 1:
+            yield from parallel.analyse_in_processes(fresh, workers=workers, batch_size=batch_size, analyse=analyse)
+        else:
+            for batch in parallel.batches(fresh, batch_size):
+                yield parallel.analyse_batch(batch, analyse)
 
     def add_results(self, results: Sequence[ArticleResult], report: IngestReport | None = None) -> IngestReport:
         """Store analysed articles, resolve their mentions and re-consolidate (the serial part of ingest)."""
@@ -292,7 +316,7 @@ def parse_day(value: str | dt.date) -> dt.date:
         raise BadQuery(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-06-01") from None
 
 
-def open(db: str | Path | None = None) -> Graph:  # noqa: A001 - the public name is fg.open
+def open(db: str | Path | None = None) -> Graph:
     """Open (or create) a factiongraph database: a path, ``sqlite:///...`` or ``postgresql://...``."""
     return Graph(Store.open(str(db) if db is not None else None))
 

@@ -20,7 +20,7 @@ from . import api
 from .errors import FactionGraphError
 
 EXAMPLES = {
-    "ingest": "factiongraph ingest articles/ more.jsonl --db news.db",
+    "ingest": "factiongraph ingest articles/ more.jsonl --db news.db --workers 2",
     "export": "factiongraph export --format json -o graph.json",
     "asof": "factiongraph asof 2023-06-01 --format table",
     "timeline": 'factiongraph timeline "Farooq Sattar"',
@@ -97,7 +97,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     with api.open(args.db) as g:
         bar = tqdm(total=None, unit="article", disable=args.quiet or not sys.stderr.isatty(), file=sys.stderr)
-        report = g.ingest(args.paths, progress=bar.update)
+        engine = "dask" if args.scheduler else args.engine  # a scheduler address means Dask
+        report = g.ingest(args.paths, progress=bar.update, workers=args.workers, engine=engine,
+                          scheduler=args.scheduler)
         bar.close()
     for s in report.skipped:
         print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
@@ -234,6 +236,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="factiongraph",
                                 description="Turn political news into a dated, evidence-backed map of who stands with whom.")
@@ -251,6 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("ingest", cmd_ingest, "read files and folders of articles into the graph")
     sp.add_argument("paths", nargs="+")
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp.add_argument("--workers", type=_positive, default=1,
+                    help="processes for the per-article analysis (default 1: this process); "
+                         "with --engine dask, the size of the local cluster")
+    sp.add_argument("--engine", choices=list(api.ENGINES), default="local",
+                    help="where the per-article analysis runs: here (local) or on a Dask cluster (dask)")
+    sp.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask; "
+                         "without it --engine dask starts a local cluster)")
     sp = add("export", cmd_export, "write the whole graph (json, graphml, gexf, csv, neo4j)")
     sp.add_argument("--format", choices=["json", "graphml", "gexf", "csv", "neo4j"], default="json")
     sp.add_argument("-o", "--output", default=None, help="file (json/graphml/gexf) or folder (csv/neo4j)")

@@ -305,6 +305,7 @@ class Claim(Record):
     aspect: str = "holds"  # holds | begins | ends | formerly
     confidence: float = 0.5
     rule: str = ""  # the pattern that produced it
+    same_as: str | None = None  # an earlier claim of the same article this one refers back to ("the meeting")
 
 
 @dataclass

@@ -8,9 +8,13 @@ from factiongraph.model import Article, Mention
 
 
 def build_article(
-    label: str, specs: list[Any], default_type: str
+    label: str, specs: list[Any] | dict[str, Any], default_type: str
 ) -> tuple[Article, list[Mention], list[tuple[str, str]]]:
-    """An article whose text is its mentions joined by " . ", with the mentions at their offsets."""
+    """An article whose text is its mentions joined by " . ", with the mentions at their offsets.
+
+    ``specs`` is a list of mentions (a text, or a mapping with text, type, role,
+    role_of, kind) or a mapping ``{mentions: [...], acronyms: [[ACR, expansion]]}``.
+    """
     acronyms: list[tuple[str, str]] = []
     if isinstance(specs, dict):
         acronyms = [(a, b) for a, b in specs.get("acronyms", [])]

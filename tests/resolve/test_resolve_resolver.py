@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ HERE = Path(__file__).parent
 SHARED = Path("/work/shared")
 
 # A small corpus in the style of the seeds: (label, mentions) per article.
-CORPUS: list[tuple[str, list[Any]]] = [
+CORPUS: list[tuple[str, Any]] = [
     (
         "a1",
         [
@@ -93,7 +94,7 @@ def _dump(r: Resolver) -> list[dict[str, Any]]:
     return [e.to_dict() for e in r.entities()]
 
 
-def _resolve_all(decisions: list[Decision] = ()) -> Resolver:  # type: ignore[assignment]
+def _resolve_all(decisions: Sequence[Decision] = ()) -> Resolver:
     r = Resolver(decisions=decisions)
     for art, mentions, acr in _articles():
         r.add_article(art, mentions, acr)
@@ -144,22 +145,21 @@ def test_place_and_faction_starting_at_the_same_character_get_two_ids() -> None:
 
 def test_merged_entities_keep_the_older_id() -> None:
     r = Resolver()
-    arts = _articles(
-        [
-            ("o1", [{"text": "MQM-P", "type": "party"}]),
-            ("o2", [{"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"}]),
-            (
-                "o3",
-                {
-                    "mentions": [
-                        {"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"},
-                        {"text": "MQM-P", "type": "party"},
-                    ],
-                    "acronyms": [["MQM-P", "Muttahida Qaumi Movement-Pakistan"]],
-                },
-            ),
-        ]
-    )
+    corpus: list[tuple[str, Any]] = [
+        ("o1", [{"text": "MQM-P", "type": "party"}]),
+        ("o2", [{"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"}]),
+        (
+            "o3",
+            {
+                "mentions": [
+                    {"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"},
+                    {"text": "MQM-P", "type": "party"},
+                ],
+                "acronyms": [["MQM-P", "Muttahida Qaumi Movement-Pakistan"]],
+            },
+        ),
+    ]
+    arts = _articles(corpus)
     ids = [r.add_article(a, m, acr)[m[0].id] for a, m, acr in arts[:2]]
     assert ids[0] != ids[1]
     a, m, acr = arts[2]

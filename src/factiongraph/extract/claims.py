@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
 
 from ..model import Claim, Interval, Mention, stable_id
 from ..nlp.actors import GROUP_TYPES, Actor
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .lexicon import Lexicon, default_lexicon
-from .status import status_of
+from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
@@ -76,6 +78,7 @@ class ClaimExtractor:
                 by_sent.setdefault(a.sentence, []).append(a)
         claims: dict[str, Claim] = {}
         history: list[Actor] = []
+        self._events_so_far: list[Claim] = []
         for si, sent in enumerate(an.doc.sents):
             actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
             text_start, text_end = sent.start_char, sent.end_char
@@ -388,11 +391,6 @@ class ClaimExtractor:
         doc = an.doc
         low_tokens = [t.lower_ for t in s.span]
         low = " " + " ".join(low_tokens) + " "
-        participants = [self._m(an, a) for a in s.actors if a.type in ACTOR_TYPES]
-        participants_ = [m for m in participants if m is not None
-                         and not (s.source and m.type == "organization" and m.text in s.source)]
-        if not participants_:
-            return
         for etype, cues in self.lex.events.items():
             idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w in cues.words), None)
             if idx is None:
@@ -404,15 +402,68 @@ class ClaimExtractor:
                         break
             if idx is None:
                 continue
+            need = self.lex.needs_object.get(doc[idx].lower_)
+            if need is not None:
+                kinds = ("party", "faction") if etype in ("join", "leave") else ACTOR_TYPES
+                if not any(a.type in kinds and idx < a.start <= idx + need for a in s.actors):
+                    continue
+            if etype in ("join", "leave") and any(
+                a.type in ("party", "faction") and idx < a.start <= idx + 6 and a.end + 1 < len(doc)
+                and doc[a.end].text == "-" and doc[a.end + 1].lower_ == "led" for a in s.actors
+            ):
+                continue  # "joined the X-led coalition": an alliance, read by the relation rules
+            lo, hi = clause_bounds(s.span, idx)
+            actors = [a for a in s.actors if a.type in ACTOR_TYPES and not _descriptor(doc, a, s.actors)]
+            in_clause = [a for a in actors if lo <= a.start < hi]
+            chosen = in_clause or actors
+            participants_ = [m for m in (self._m(an, a) for a in chosen) if m is not None
+                             and not (s.source and m.type == "organization" and m.text in s.source)]
+            if not participants_:
+                continue
             places = [a for a in s.actors if a.type == "place" and a.start > idx and doc[a.start - 1].lower_ in ("at", "in")]
             status = status_of(s.span, idx, self.lex)
-            yield self._claim(an, s, "event", etype, participants=participants_,
-                              place=self._m(an, places[0]) if places else None, trigger_i=idx,
-                              status=status, rule="trigger")
+            antecedent = self._antecedent(doc, idx, etype, s)
+            if antecedent is not None and status != "cancelled":
+                status = antecedent.status  # "not present in the meeting" says nothing of the meeting itself
+            allowed = self.lex.events_only_when.get(etype)
+            if allowed is not None and status not in allowed:
+                continue
+            c = self._claim(an, s, "event", etype, participants=participants_,
+                            place=self._m(an, places[0]) if places else None, trigger_i=idx,
+                            status=status, rule="definite" if antecedent else "trigger")
+            if antecedent is not None:
+                c = replace(c, same_as=antecedent.id)
+            self._events_so_far.append(c)
+            yield c
+
+    def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
+        """ "the meeting", "their rally": a definite noun refers back to the article's latest such event."""
+        start = max(s.span.start, idx - 3)
+        dets = {"the", "this", "that", "his", "her", "their", "its"}
+        if not any(doc[j].lower_ in dets for j in range(start, idx)) or doc[idx].pos_ == "VERB":
+            return None
+        if idx + 1 < len(doc) and doc[idx + 1].lower_ == "of":
+            return None  # "the possibility of a meeting": not a reference
+        for c in reversed(self._events_so_far):
+            if c.type == etype:
+                return c
+        return None
 
 
 def _inside_faction(a: Actor, actors: list[Actor]) -> bool:
     return any(f.type == "faction" and f is not a and f.start <= a.start and a.end <= f.end for f in actors)
+
+
+def _descriptor(doc: Doc, a: Actor, actors: list[Actor]) -> bool:
+    """A group that only describes a person: "the leader of the X group, Farooq Sattar, ..."."""
+    if a.type not in GROUP_TYPES or a.start < 2:
+        return False
+    before = doc[max(0, a.start - 3) : a.start].text.lower()
+    if " of" not in f" {before}":
+        return False
+    return a.end + 1 < len(doc) and doc[a.end].text == "," and any(
+        p.type == "person" and p.start == a.end + 1 for p in actors
+    )
 
 
 def _group_before(actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:

@@ -21,6 +21,8 @@ class Lexicon:
     relations: dict[str, Cues] = field(default_factory=dict)
     status: dict[str, Cues] = field(default_factory=dict)
     relation_planned: Cues = Cues(frozenset(), ())
+    needs_object: dict[str, int] = field(default_factory=dict)
+    events_only_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cue_window: int = 6
     speech_verbs: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
@@ -40,6 +42,8 @@ class Lexicon:
             relations={k: cues(v) for k, v in d["relations"].items()},
             status={k: cues(v) for k, v in d["status"].items()},
             relation_planned=cues(d.get("relation_planned", {})),
+            needs_object={str(k): int(v) for k, v in (d.get("needs_object") or {}).items()},
+            events_only_when={str(k): tuple(v) for k, v in (d.get("events_only_when") or {}).items()},
             cue_window=int(d.get("cue_window", 6)),
             speech_verbs=frozenset(d.get("speech_verbs", [])),
             source_nouns=frozenset(d.get("source_nouns", [])),

@@ -16,12 +16,28 @@ ORDER = ("cancelled", "negated", "planned", "uncertain")
 CLAUSE_BREAKS = {";", "but", "however", "while", "although", "whereas"}
 
 
+def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
+    """The token range of the clause around token i: up to the nearest clause break on each side."""
+    doc = sent.doc
+    lo = i
+    while lo > sent.start and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = i + 1
+    while hi < sent.end and doc[hi].lower_ not in CLAUSE_BREAKS:
+        hi += 1
+    return lo, hi
+
+
 def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = False) -> str:
     """The status a sentence gives the happening or relation whose trigger is token ``trigger_i``."""
     doc = sent.doc
     lo = trigger_i
     while lo > sent.start and trigger_i - lo < lex.cue_window and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
         lo -= 1
+    # "his resignation", "their merger": the noun names something that exists; cues before it are about
+    # another verb ("had not taken back his resignation")
+    if trigger_i > sent.start and doc[trigger_i - 1].lower_ in ("his", "her", "their", "its", "our"):
+        lo = trigger_i
     before = doc[lo:trigger_i]
     after = doc[trigger_i + 1 : min(sent.end, trigger_i + 5)]
     window_text = " " + " ".join(t.lower_ for t in doc[lo : trigger_i + 1]) + " "
@@ -37,6 +53,12 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
             toks = [t.lower_ for t in before]
         if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
+    # "A joint press conference will be held": a plan stated after the trigger, in its clause
+    c_lo, c_hi = clause_bounds(sent, trigger_i)
+    clause_after = " " + " ".join(t.lower_ for t in doc[trigger_i + 1 : c_hi]) + " "
+    plan = lex.relation_planned if relation else lex.status["planned"]
+    if any(f" {p} " in clause_after for p in plan.phrases if p.startswith(("will", "would", "is expected", "are expected", "to be"))):
+        found.add("planned")
     # "to merge", "to join": an intention, not a happening
     if trigger_i > sent.start and doc[trigger_i - 1].lower_ == "to" and doc[trigger_i].pos_ in ("VERB", ""):
         if trigger_i - 2 < sent.start or doc[trigger_i - 2].lower_ not in ("used", "due", "according"):

@@ -131,6 +131,7 @@ def _narrow(old: Interval | None, new: Interval) -> Interval:
 def _events(claims: list[Claim], ctx: Context) -> list[Event]:
     """Group event claims that report the same happening."""
     out: list[tuple[Event, set[str]]] = []  # each event with the articles that report it
+    home: dict[str, Event] = {}  # claim id -> the event it went into
     for c in sorted((c for c in claims if c.kind == "event"), key=lambda c: (c.article_id, c.evidence, c.id)):
         parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
         if not parts:
@@ -138,7 +139,12 @@ def _events(claims: list[Claim], ctx: Context) -> list[Event]:
         date = _event_date(c, ctx)
         place = ctx.entity_of.get(c.place) if c.place else None
         for ev, arts in out:
-            if ev.type == c.type and ev.status == c.status and _same(ev, parts, date, c.article_id in arts):
+            referred = c.same_as is not None and home.get(c.same_as) is ev
+            if referred or (ev.type == c.type and _compatible(ev.status, c.status, c.article_id in arts)
+                            and _same(ev, parts, date, c.article_id in arts)):
+                home[c.id] = ev
+                if referred and c.status == "cancelled":
+                    ev.status = "cancelled"  # "the protest was called off"
                 ev.participants = sorted(set(ev.participants) | set(parts))
                 ev.evidence.append(c.id)
                 arts.add(c.article_id)
@@ -149,11 +155,34 @@ def _events(claims: list[Claim], ctx: Context) -> list[Event]:
         else:
             ev = Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
                        evidence=[c.id], confidence=c.confidence)
+            home[c.id] = ev
             out.append((ev, {c.article_id}))
+    _plans_called_off(out)
     events = [ev for ev, _ in out]
     for ev in events:
         ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
     return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+
+
+def _compatible(a: str, b: str, same_article: bool) -> bool:
+    """Statuses two reports of one happening may carry: equal, or within one article both not yet
+    happened (planned and hedged: "efforts to unite", "reportedly trying to unite")."""
+    return a == b or (same_article and {a, b} <= {"planned", "uncertain"})
+
+
+def _plans_called_off(out: list[tuple[Event, set[str]]]) -> None:
+    """A planned happening that the same article later says was called off is one cancelled event."""
+    for ev, arts in out:
+        if ev.status != "cancelled":
+            continue
+        for plan, parts in list(out):
+            if plan.status == "planned" and plan.type == ev.type and parts & arts:
+                ev.participants = sorted(set(ev.participants) | set(plan.participants))
+                ev.evidence = plan.evidence + ev.evidence
+                if plan.date is not None and not plan.date.is_unknown:
+                    ev.date = plan.date if ev.date is None else (plan.date.intersect(ev.date) or plan.date)
+                ev.place = ev.place or plan.place
+                out.remove((plan, parts))
 
 
 def _event_date(c: Claim, ctx: Context) -> Interval:

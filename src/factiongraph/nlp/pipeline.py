@@ -117,6 +117,15 @@ class Pipeline:
         return Analysis(article, cleaned, doc, actors, mentions, sorted(acronyms.items()), mention_of)
 
 
+@Language.component("fg_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, datelines and paragraphs are never run together."""
+    for t in doc[:-1]:
+        if t.is_space and "\n" in t.text:
+            doc[t.i + 1].is_sent_start = True
+    return doc
+
+
 def _load_nlp(use_model: bool) -> Language:
     path = model_path() if use_model else None
     if path is not None:
@@ -127,6 +136,10 @@ def _load_nlp(use_model: bool) -> Language:
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("fg_paragraphs", first=True)
+    else:
+        nlp.add_pipe("fg_paragraphs", last=True)
     customize_tokenizer(nlp)
     nlp.max_length = 5_000_000
     return nlp

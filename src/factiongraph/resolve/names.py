@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -81,6 +81,7 @@ def clean(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 16)
 def alias_norm(text: str) -> str:
     """Case- and space-insensitive form of an alias, used by user decisions."""
     return clean(text).casefold()
@@ -174,8 +175,9 @@ class NameForm:
         return "".join(self.tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_form(text: str, type_: str) -> NameForm:
-    """Clean, tokenise and fold a name of the given entity type."""
+    """Clean, tokenise and fold a name of the given entity type (cached: names repeat a lot)."""
     display = clean(text)
     words = _words(_ascii(display))
     tokens = [w.lower() for w in words]

@@ -15,7 +15,9 @@ A cluster joins the candidate with the best score at or above
 shared role ("Governor") and +0.05 for a party or faction that appears both
 in this article and in an article of the candidate. A rule weaker than the
 threshold (a bare surname, a partial name) only counts when it points at a
-single candidate. Types must agree; party and faction only meet through the
+single candidate; a cluster made only of one-word person names ("Sharif")
+scores at most :data:`SINGLE_NAME` even when spelled exactly like an alias,
+so it needs both a shared role and a shared party to join. Types must agree; party and faction only meet through the
 alias table. When a cluster matches several entities with a strong rule
 (exact key, acronym), they are merged; the older entity's id survives.
 
@@ -48,6 +50,7 @@ MAX_BUCKET = 64
 FREQUENT_SHARE = 0.25
 ROLE_BONUS = 0.05
 PARTY_BONUS = 0.05
+SINGLE_NAME = 0.8  # the most a one-word person name scores against another article's entity
 
 
 def canonical_name(aliases: dict[str, int], type_: str) -> str:
@@ -68,8 +71,12 @@ def canonical_name(aliases: dict[str, int], type_: str) -> str:
     return min(frequent, key=lambda a: (-len(name_form(a, type_).tokens), -seen[a], -len(a), a))
 
 
-def block_keys(form: NameForm, table: AliasTable) -> set[str]:
-    """The index keys under which a name is filed and looked up."""
+def block_keys(form: NameForm, table: AliasTable, query: bool = False) -> set[str]:
+    """The index keys under which a name is filed (``query=False``) or looked up (``query=True``).
+
+    A multi-word person name does not look up the bare-surname keys (``s|``):
+    those buckets are large and only one-word names need them.
+    """
     t = form.type
     keys = {f"k|{t}|{form.key}", f"j|{t}|{form.joined}"}
     entry = table.lookup(form.display, t) if t != "person" else None
@@ -77,10 +84,10 @@ def block_keys(form: NameForm, table: AliasTable) -> set[str]:
         keys.add(f"a|{entry.canonical}|{entry.type}")
     k = form.keys
     if t == "person":
-        keys.add(f"s|{k[-1]}")
-        keys.add(f"s4|{k[-1][:4]}")
+        if len(k) == 1 or not query:
+            keys.add(f"s|{k[-1]}")
+            keys.add(f"s4|{k[-1][:4]}")
         if len(k) >= 2:
-            keys.add(f"s|{k[0]}")
             keys.add(f"m|{jellyfish.metaphone(k[0])}|{jellyfish.metaphone(k[-1])}")
             keys.update(f"p|{a[:1]}|{b[:4]}" for a, b in combinations(k, 2))
     else:
@@ -126,6 +133,7 @@ class Resolver:
         self._mention_info: dict[str, tuple[str, str | None]] = {}  # mention id -> (alias norm, role)
         self._articles: dict[str, set[str]] = defaultdict(set)  # article id -> entity ids
         self._forbidden: dict[str, set[str]] = defaultdict(set)
+        self._forbidden_count = 0
         self._must: list[tuple[str, str]] = []
         self._decisions: list[Decision] = []
         self._changed: set[str] = set()
@@ -165,15 +173,15 @@ class Resolver:
         return {mid: self._current(eid) for mid, eid in {**known, **out}.items()}
 
     def entities(self) -> list[Entity]:
-        """All entities, oldest first (the order a new Resolver should be given them in)."""
-        return [self._entities[e] for e in sorted(self._entities, key=self._age.__getitem__)]
+        """Copies of all entities, oldest first (the order a new Resolver should be given them in)."""
+        return [_copy(self._entities[e]) for e in sorted(self._entities, key=self._age.__getitem__)]
 
     def entity(self, ref: str) -> Entity:
-        """The entity with this id, or the oldest one carrying this alias."""
+        """A copy of the entity with this id, or of the oldest one carrying this alias."""
         eid = self._find(ref)
         if eid is None:
             raise NotFound(f"no entity with id or alias {ref!r}; check the spelling or list entities()")
-        return self._entities[eid]
+        return _copy(self._entities[eid])
 
     def mapping(self) -> dict[str, str]:
         """Every resolved mention id -> entity id."""
@@ -228,6 +236,7 @@ class Resolver:
             eid = self._find(d.a)
             if eid is not None:
                 self._split(eid, d.b, d.a)
+        self._forbidden_count = sum(len(v) for v in self._forbidden.values())
         self._decisions.append(d)
         return d
 
@@ -314,6 +323,9 @@ class Resolver:
             eid = self._merged_into[eid]
         return eid
 
+    def _any_forbidden(self) -> bool:
+        return self._forbidden_count > 0
+
     def _norms(self, eid: str) -> set[str]:
         return {alias_norm(a) for a in self._entities[eid].aliases}
 
@@ -346,7 +358,7 @@ class Resolver:
     def _candidates(self, forms: Sequence[NameForm]) -> set[str]:
         out: set[str] = set()
         for f in forms:
-            for k in block_keys(f, self.table):
+            for k in block_keys(f, self.table, query=True):
                 bucket = self._index.get(k)
                 if bucket and len(bucket) <= MAX_BUCKET:
                     out |= bucket
@@ -369,7 +381,7 @@ class Resolver:
         ent = self._entities[eid]
         if ent.type != c.type and not (ent.type in PARTY_LIKE and c.type in PARTY_LIKE):
             return None
-        if conflicts(c.norms, self._norms(eid), self._forbidden):
+        if self._any_forbidden() and conflicts(c.norms, self._norms(eid), self._forbidden):
             return None
         best: tuple[Match, str, str] | None = None
         for f in forms:
@@ -382,6 +394,8 @@ class Resolver:
         match, alias, other = best
         if ent.type != c.type and match.rule != "alias-table":
             return None
+        if c.type == "person" and all(len(f.keys) == 1 for f in forms) and match.score > SINGLE_NAME:
+            match = Match("single-name", SINGLE_NAME)  # a bare name needs context, even spelled alike
         bonus = 0.0
         if c.type == "person":
             if {r.casefold() for r in c.roles} & {r.casefold() for r in ent.roles}:
@@ -472,6 +486,10 @@ class Resolver:
         ent.name = canonical_name(ent.aliases, ent.type)
         self._reindex(eid)
         self._changed.add(eid)
+
+
+def _copy(ent: Entity) -> Entity:
+    return Entity.from_dict(ent.to_dict())
 
 
 def _add_reasons(ent: Entity, reasons: Iterable[MergeReason]) -> None:

@@ -78,6 +78,10 @@ class Store:
         except Exception as exc:
             raise StoreError(f"database error on {self.url}: {exc}") from exc
 
+    def _o(self, column: str, *, nullable: bool = False) -> str:
+        """An ORDER BY term on a text column that sorts alike on SQLite and PostgreSQL."""
+        return self.dialect.order(column, nullable=nullable)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self._exec(sql, params).fetchall())
 
@@ -113,8 +117,18 @@ class Store:
                 self.conn.commit()
 
     def migrate(self) -> list[int]:
-        """Apply the migrations this database has not seen; returns their numbers."""
+        """Apply the migrations this database has not seen; returns their numbers.
+
+        An up-to-date database is only read, so opening it never waits for a writer's lock
+        (a reader opening while an ingest writes). Otherwise the migrations run in one
+        transaction, serialised between processes (SQLite's write lock, a PostgreSQL
+        advisory lock), so two processes opening a new database at once do not collide.
+        """
+        if self._up_to_date():
+            return []
         with self.transaction():
+            if self.dialect.name != "sqlite":
+                self._exec("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
             self._exec(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
             )
@@ -128,6 +142,18 @@ class Store:
                 self._exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name))
                 applied.append(version)
         return applied
+
+    def _up_to_date(self) -> bool:
+        """Whether every migration is already applied (False too when the database is new)."""
+        try:
+            rows = self._rows("SELECT version FROM schema_migrations")
+        except StoreError:
+            if self.dialect.name != "sqlite":
+                with contextlib.suppress(Exception):
+                    self.conn.rollback()
+            return False
+        self._finish_read()
+        return {r[0] for r in rows} >= {m[0] for m in MIGRATIONS}
 
     def schema_version(self) -> int:
         rows = self._rows("SELECT MAX(version) FROM schema_migrations")
@@ -196,7 +222,7 @@ class Store:
 
     def mentions(self, article_id: str | None = None) -> list[Mention]:
         if article_id is None:
-            rows = self._rows("SELECT data FROM mentions ORDER BY article_id, start_offset, end_offset")
+            rows = self._rows(f"SELECT data FROM mentions ORDER BY {self._o('article_id')}, start_offset, end_offset")
         else:
             rows = self._rows(
                 "SELECT data FROM mentions WHERE article_id = ? ORDER BY start_offset, end_offset",
@@ -237,7 +263,7 @@ class Store:
         self._many("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
 
     def entities(self) -> list[Entity]:
-        rows = self._rows("SELECT data FROM entities ORDER BY seq, id")
+        rows = self._rows(f"SELECT data FROM entities ORDER BY seq, {self._o('id')}")
         self._finish_read()
         return [Entity.from_dict(json.loads(r[0])) for r in rows]
 
@@ -250,25 +276,29 @@ class Store:
         """Entities whose id, name or an alias equals ``text`` (case-insensitive), best first; then substrings."""
         q = text.strip().lower()
         exact = self._rows(
-            "SELECT DISTINCT e.data, e.name FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
-            "WHERE LOWER(e.name) = ? OR LOWER(a.alias) = ? OR e.id = ? OR a.norm = ? ORDER BY e.name",
+            "SELECT DISTINCT e.data, e.name, e.id FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
+            "WHERE LOWER(e.name) = ? OR LOWER(a.alias) = ? OR e.id = ? OR a.norm = ?",
             (q, q, text.strip(), norm or q),
         )
         like = f"%{q}%"
         partial = self._rows(
-            "SELECT DISTINCT e.data, e.name FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
-            "WHERE LOWER(e.name) LIKE ? OR LOWER(a.alias) LIKE ? ORDER BY e.name",
+            "SELECT DISTINCT e.data, e.name, e.id FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id "
+            "WHERE LOWER(e.name) LIKE ? OR LOWER(a.alias) LIKE ?",
             (like, like),
         )
         self._finish_read()
+        # Sorted here, by code point, so that both backends give the same order whatever their locale.
+        by_name = sorted(exact, key=lambda r: (r[1], r[2])) + sorted(partial, key=lambda r: (r[1], r[2]))
         seen: set[str] = set()
         out = []
-        for r in exact + partial:
+        for r in by_name:
             e = Entity.from_dict(json.loads(r[0]))
             if e.id not in seen:
                 seen.add(e.id)
                 out.append(e)
-        return out[:limit]
+            if len(out) >= limit:
+                break
+        return out
 
     # ------------------------------------------------------------ claims
     def add_claims(self, claims: Iterable[Claim]) -> None:
@@ -279,11 +309,24 @@ class Store:
 
     def claims(self, article_id: str | None = None) -> list[Claim]:
         if article_id is None:
-            rows = self._rows("SELECT data FROM claims ORDER BY id")
+            rows = self._rows(f"SELECT data FROM claims ORDER BY {self._o('id')}")
         else:
-            rows = self._rows("SELECT data FROM claims WHERE article_id = ? ORDER BY id", (article_id,))
+            rows = self._rows(f"SELECT data FROM claims WHERE article_id = ? ORDER BY {self._o('id')}", (article_id,))
         self._finish_read()
         return [Claim.from_dict(json.loads(r[0])) for r in rows]
+
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
+        """The claims with these ids (the evidence of a few facts), without reading every claim."""
+        wanted = sorted(set(ids))
+        out: dict[str, Claim] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._rows(f"SELECT data FROM claims WHERE id IN ({marks})", chunk):
+                c = Claim.from_dict(json.loads(r[0]))
+                out[c.id] = c
+        self._finish_read()
+        return out
 
     # ------------------------------------------------------------ facts and events
     def replace_facts(self, facts: Iterable[Fact], *, remove: Iterable[str] = ()) -> None:
@@ -301,7 +344,7 @@ class Store:
             self._exec(f"DELETE FROM {table}")
 
     def facts(self) -> list[Fact]:
-        rows = self._rows("SELECT data FROM facts ORDER BY id")
+        rows = self._rows(f"SELECT data FROM facts ORDER BY {self._o('id')}")
         self._finish_read()
         return [Fact.from_dict(json.loads(r[0])) for r in rows]
 
@@ -310,7 +353,7 @@ class Store:
         d = day.isoformat()
         rows = self._rows(
             "SELECT data FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
-            "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY id",
+            f"AND (valid_to IS NULL OR valid_to >= ?) ORDER BY {self._o('id')}",
             (d, d),
         )
         self._finish_read()
@@ -318,7 +361,8 @@ class Store:
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         rows = self._rows(
-            "SELECT data FROM facts WHERE subject = ? OR object = ? ORDER BY valid_from, id",
+            "SELECT data FROM facts WHERE subject = ? OR object = ? "
+            f"ORDER BY {self._o('valid_from', nullable=True)}, {self._o('id')}",
             (entity_id, entity_id),
         )
         self._finish_read()
@@ -345,14 +389,16 @@ class Store:
         )
 
     def events(self) -> list[Event]:
-        rows = self._rows("SELECT data FROM events ORDER BY date_earliest, id")
+        rows = self._rows(
+            f"SELECT data FROM events ORDER BY {self._o('date_earliest', nullable=True)}, {self._o('id')}"
+        )
         self._finish_read()
         return [Event.from_dict(json.loads(r[0])) for r in rows]
 
     def events_of(self, entity_id: str) -> list[Event]:
         rows = self._rows(
             "SELECT e.data FROM events e JOIN event_participants p ON p.event_id = e.id "
-            "WHERE p.entity_id = ? ORDER BY e.date_earliest, e.id",
+            f"WHERE p.entity_id = ? ORDER BY {self._o('e.date_earliest', nullable=True)}, {self._o('e.id')}",
             (entity_id,),
         )
         self._finish_read()
@@ -369,6 +415,10 @@ class Store:
         rows = self._rows("SELECT data FROM decisions ORDER BY seq")
         self._finish_read()
         return [json.loads(r[0]) for r in rows]
+
+
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters
+_MIGRATION_LOCK = 0x66_67_6D_69  # any constant: the key of the advisory lock that serialises migrations
 
 
 def _valid_from(f: Fact) -> str | None:

@@ -37,6 +37,17 @@ class Dialect:
             return f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({marks})"
         return f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"
 
+    def order(self, column: str, *, text: bool = True, nullable: bool = False) -> str:
+        """An ``ORDER BY`` term that sorts the same on every backend: text by code point, NULLs first.
+
+        SQLite compares text byte by byte and puts NULLs first; PostgreSQL follows the
+        database's locale and puts NULLs last. The export must not depend on the backend.
+        """
+        if self.name == "sqlite":
+            return column
+        term = f'{column} COLLATE "C"' if text else column
+        return f"{term} NULLS FIRST" if nullable else term
+
     def upsert(self, table: str, columns: list[str], key: list[str]) -> str:
         cols = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
@@ -69,10 +80,10 @@ def connect(db: str) -> tuple[Any, Dialect]:
                 "PostgreSQL support is not installed: pip install 'factiongraph[postgres]'"
             ) from exc
         try:
-            conn = psycopg.connect(db, autocommit=False)
+            pg = psycopg.connect(db, autocommit=False)
         except Exception as exc:
             raise StoreError(f"cannot connect to {_redact(db)}: {exc}".strip()) from exc
-        return conn, POSTGRES
+        return pg, POSTGRES
     path = db
     if db.startswith("sqlite:"):
         parsed = urlparse(db)

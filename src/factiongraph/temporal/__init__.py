@@ -1,8 +1,8 @@
 """Temporal expressions, their intervals, and publication dates.
 
-    find_timexes(text, anchor)     every date, duration, range and set in a text, as Intervals
-    infer_published(text, ...)     an article's publication interval from its own text
-    narrow_by_corpus(undated, cs)  that interval narrowed by constraints from other articles
+find_timexes(text, anchor)     every date, duration, range and set in a text, as Intervals
+infer_published(text, ...)     an article's publication interval from its own text
+narrow_by_corpus(undated, cs)  that interval narrowed by constraints from other articles
 """
 
 from factiongraph.temporal.lexicon import Lexicon, default_lexicon, load_lexicon

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 Span = tuple[dt.date | None, dt.date | None]
 Resolver = Callable[[dt.date], Span]
-YearSpan = Callable[[int], tuple[dt.date, dt.date] | None]
+YearSpan = Callable[[int], tuple[dt.date, dt.date] | None]  # None: the year lacks it (29 February)
+FullSpan = Callable[[int], tuple[dt.date, dt.date]]
 
 MIN_YEAR = 1800
 MAX_YEAR = 2200
@@ -101,31 +102,38 @@ def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), month_end(year, month)
 
 
-def day_span(month: int, day: int) -> YearSpan:
-    """The span of a yearless day-month in a given year (``None`` when the year lacks it, 29 Feb)."""
+def day_span(month: int, day: int, weekday: int | None = None) -> YearSpan:
+    """The span of a yearless day-month in a given year.
+
+    ``None`` when the year lacks it (29 February) or, with ``weekday`` ("Thursday, July 6"),
+    when the date falls on another weekday that year.
+    """
 
     def span(year: int) -> tuple[dt.date, dt.date] | None:
         try:
             d = dt.date(year, month, day)
         except ValueError:
             return None
+        if weekday is not None and d.weekday() != weekday:
+            return None
         return d, d
 
     return span
 
 
-def yearless(span: YearSpan, tense: str | None, future_preference: float) -> Resolver:
+def yearless(span: YearSpan, tense: str | None, future_preference: float, *, whole: bool = False) -> Resolver:
     """A resolver for a date stated without its year ("January 31", "the first week of February").
 
     Past (or unknown tense): the latest occurrence starting on or before the anchor; future:
     the earliest occurrence ending on or after it. Unknown tense picks the future occurrence
-    only when it is ``future_preference`` times nearer than the past one.
+    only when it is ``future_preference`` times nearer than the past one. ``whole``: a past
+    range must end by the anchor ("between March and May" said in March is last year's).
     """
 
     def past(a: dt.date) -> tuple[dt.date, dt.date] | None:
         for y in range(a.year + 1, a.year - 9, -1):
             s = span(y)
-            if s is not None and s[0] <= a:
+            if s is not None and (s[1] if whole else s[0]) <= a:
                 return s
         return None
 
@@ -140,9 +148,7 @@ def yearless(span: YearSpan, tense: str | None, future_preference: float) -> Res
         p, f = past(a), future(a)
         if tense == "future":
             chosen = f or p
-        elif tense in ("past", "perfect"):
-            chosen = p or f
-        elif p is None or f is None:
+        elif tense in ("past", "perfect") or p is None or f is None:
             chosen = p or f
         elif p[1] >= a:  # the anchor lies inside the stated period
             chosen = p
@@ -153,7 +159,7 @@ def yearless(span: YearSpan, tense: str | None, future_preference: float) -> Res
     return resolve
 
 
-def season_span(first: int, last: int) -> YearSpan:
+def season_span(first: int, last: int) -> FullSpan:
     """The span of a season in the year it starts (a season may run into the next year)."""
 
     def span(year: int) -> tuple[dt.date, dt.date]:
@@ -163,7 +169,7 @@ def season_span(first: int, last: int) -> YearSpan:
     return span
 
 
-def quarter_span(q: int) -> YearSpan:
+def quarter_span(q: int) -> FullSpan:
     """The span of quarter ``q`` (1..4; -1 = the last) in a given year."""
     q = 4 if q < 0 else q
 
@@ -173,7 +179,7 @@ def quarter_span(q: int) -> YearSpan:
     return span
 
 
-def week_of_month_span(month: int, n: int) -> YearSpan:
+def week_of_month_span(month: int, n: int) -> FullSpan:
     """The span of the n-th week (days 1-7, 8-14, ...; -1 = the last seven days) of a month."""
 
     def span(year: int) -> tuple[dt.date, dt.date]:

@@ -14,6 +14,7 @@ from spacy.tokens import Span
 
 from ..model import Article, Interval
 
+NEAR = 60  # characters: a date further from the trigger than this is about something else
 DateOf = Callable[[Span, int], tuple[Interval | None, str | None]]
 
 
@@ -43,7 +44,9 @@ def date_article(article: Article, text: str, *, dayfirst: bool = True) -> Dated
         best = None
         for t, value in resolved:
             if t.start >= lo and t.end <= hi and not value.is_unknown:
-                d = abs(t.start - at)
+                d = t.start - at if t.start >= at else at - t.end
+                if d > NEAR:
+                    continue
                 if best is None or d < best[0]:
                     best = (d, t, value)
         if best is None:

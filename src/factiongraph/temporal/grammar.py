@@ -23,25 +23,60 @@ from factiongraph.temporal.calendar import Resolver, Span, YearSpan
 from factiongraph.temporal.lexicon import Lexicon, alternation
 from factiongraph.temporal.tense import TenseReader
 
-UNIT_PRECISION = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year",
-                  "decade": "decade", "quarter": "quarter", "fortnight": "week", "weekend": "week"}
+UNIT_PRECISION = {
+    "hour": "day",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "decade": "decade",
+    "quarter": "quarter",
+    "fortnight": "week",
+    "weekend": "week",
+}
+_TOKEN = re.compile(r"[A-Za-z]+|\d")
 _FISCAL = re.compile(r"(?i:\b(?:fiscal|financial)\s+year|\bFY|\bbudget\s+(?:for|of))\s*$")
 
 # The head-word kinds (see ``Grammar.features``) a rule needs before it is worth running.
 NEEDS: dict[str, frozenset[str]] = {
     name: frozenset(needs.split())
     for name, needs in {
-        "iso": "digit", "numeric": "digit", "dmy": "digit month", "mdy": "digit month", "dayrange": "digit month",
-        "dayrange_md": "digit month", "monthrange": "month", "month_year": "digit month", "month": "month",
-        "week_of_month": "unit", "part_year": "digit rel", "part_rel": "rel unit", "season": "season",
-        "year_season": "digit season", "quarter": "quarter", "decade": "digit", "year_range": "digit",
-        "year": "digit", "deictic": "deictic", "weekday": "weekday", "rel_unit": "rel unit",
-        "earlier_later": "rel unit", "ago": "unit", "past_n": "rel unit", "in_n": "unit", "rel_duration": "unit",
-        "vague_rel": "unit", "duration": "unit", "vague_duration": "unit", "vague": "vague", "set": "set",
+        "iso": "digit",
+        "numeric": "digit",
+        "dmy": "digit month",
+        "mdy": "digit month",
+        "dayrange": "digit month",
+        "dayrange_md": "digit month",
+        "monthrange": "month",
+        "month_year": "digit month",
+        "month": "month",
+        "week_of_month": "unit",
+        "part_year": "digit rel",
+        "part_rel": "rel unit",
+        "season": "season",
+        "year_season": "digit season",
+        "quarter": "quarter",
+        "decade": "digit",
+        "year_range": "digit",
+        "year": "digit",
+        "deictic": "deictic",
+        "weekday": "weekday",
+        "rel_unit": "rel unit",
+        "earlier_later": "rel unit",
+        "ago": "unit",
+        "past_n": "rel unit",
+        "in_n": "unit",
+        "rel_duration": "unit",
+        "vague_rel": "unit",
+        "duration": "unit",
+        "vague_duration": "unit",
+        "vague": "vague",
+        "set": "set",
     }.items()
 }
-PRECISION_RANK = {p: i for i, p in enumerate(("day", "week", "month", "season", "quarter", "year",
-                                               "decade", "unknown"))}
+PRECISION_RANK = {
+    p: i for i, p in enumerate(("day", "week", "month", "season", "quarter", "year", "decade", "unknown"))
+}
 
 
 @dataclass
@@ -99,13 +134,6 @@ def fixed(start: dt.date, end: dt.date, precision: str) -> Interval:
     return Interval(start, end, precision, None)
 
 
-def _relative_range(lo_fn: Resolver, hi_fn: Resolver) -> Resolver:
-    def resolve(a: dt.date) -> Span:
-        return lo_fn(a)[0], hi_fn(a)[1]
-
-    return resolve
-
-
 class Grammar:
     """All rules, compiled once per lexicon."""
 
@@ -116,7 +144,9 @@ class Grammar:
         self.MON = rf"(?:{mon_full}|(?:{mon_abbr})\.?)(?![\w])"
         self.MONFULL = rf"(?:{mon_full})(?![\w])"
         self.WD = rf"(?:{alternation(_caps(lex.weekday_full))})(?![\w])"
-        self.WDALL = rf"(?:{alternation(_caps(lex.weekday_full))}|(?:{alternation(_caps(lex.weekday_abbr))})\.?)"
+        self.WDALL = (
+            rf"(?:{alternation(_caps(lex.weekday_full))}|(?:{alternation(_caps(lex.weekday_abbr))})\.?)"
+        )
         self.DAY = r"(?<![\d.,/])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
         self.YEAR = r"(?<![\w$£€#/.])(?:1[89]\d\d|20\d\d|21\d\d)(?![\w/]|[.,]\d)"
         units = alternation(list(lex.units))
@@ -131,7 +161,7 @@ class Grammar:
         self.ORD = _ci(list(lex.ordinals))
         self.rules: list[tuple[str, re.Pattern[str], Handler]] = []
         self._build()
-        self._features = self._features_pattern()
+        self._words = self._feature_words()
 
     # ----------------------------------------------------------------- helpers
     def month(self, word: str) -> int:
@@ -168,29 +198,73 @@ class Grammar:
     def _add(self, name: str, pattern: str, handler: Handler, flags: int = 0) -> None:
         self.rules.append((name, re.compile(pattern, flags), handler))
 
-    def _features_pattern(self) -> re.Pattern[str]:
-        """One pass over a text that says which kinds of head words it has (see ``NEEDS``)."""
+    def _feature_words(self) -> dict[str, frozenset[str]]:
+        """Head words and the kinds they count as (see ``NEEDS``); a word may count as several."""
         lex = self.lex
-        groups = {
-            "digit": r"\d",
-            "month": alternation(_caps([*lex.month_full, *lex.month_abbr])),
-            "weekday": alternation(_caps(lex.weekday_full)),
-            "unit": f"(?i:{alternation([*lex.units, 'weekend'])})",
-            "season": f"(?i:{alternation(list(lex.seasons))})",
-            "deictic": "(?i:today|tonight|yesterday|tomorrow|now|currently|present|presently|nowadays|these|night|"
-                       "morning|afternoon|evening)",
-            "vague": "(?i:recent|recently|lately|future|past|soon|shortly|coming|next)",
-            "quarter": "(?i:quarter|Q[1-4])",
-            "set": "(?i:every|each|daily|weekly|monthly|annually|yearly|fortnightly)",
-            "rel": "(?i:last|next|this|earlier|later|past|previous|coming|following|same|early|mid|late|beginning|"
-                   "start|middle|end|current|the)",
+        classes = {
+            "month": [*lex.month_full, *lex.month_abbr],
+            "weekday": list(lex.weekday_full),
+            "unit": [*lex.units, "weekend"],
+            "season": list(lex.seasons),
+            "deictic": [
+                "today",
+                "tonight",
+                "yesterday",
+                "tomorrow",
+                "now",
+                "currently",
+                "present",
+                "presently",
+                "nowadays",
+                "these",
+                "night",
+                "morning",
+                "afternoon",
+                "evening",
+            ],
+            "vague": ["recent", "recently", "lately", "future", "past", "soon", "shortly", "coming", "next"],
+            "quarter": ["quarter", "q"],
+            "set": ["every", "each", "daily", "weekly", "monthly", "annually", "yearly", "fortnightly"],
+            "rel": [
+                "last",
+                "next",
+                "this",
+                "earlier",
+                "later",
+                "past",
+                "previous",
+                "coming",
+                "following",
+                "same",
+                "early",
+                "mid",
+                "late",
+                "beginning",
+                "start",
+                "middle",
+                "end",
+                "current",
+                "the",
+            ],
         }
-        body = "|".join(f"(?P<{k}>{v})" for k, v in groups.items() if k != "digit")
-        return re.compile(rf"(?P<digit>\d)|\b(?:{body})\b")
+        words: dict[str, set[str]] = {}
+        for kind, ws in classes.items():
+            for w in ws:
+                words.setdefault(w.lower(), set()).add(kind)
+        return {w: frozenset(k) for w, k in words.items()}
 
     def features(self, text: str) -> set[str]:
-        """The head-word kinds present in ``text``."""
-        return {m.lastgroup for m in self._features.finditer(text) if m.lastgroup}
+        """The head-word kinds present in ``text`` ("digit" for any digit)."""
+        have: set[str] = set()
+        words = self._words
+        for tok in _TOKEN.findall(text):
+            if tok[0].isdigit():
+                have.add("digit")
+            else:
+                kinds = words.get(tok.lower())
+                if kinds:
+                    have |= kinds
+        return have
 
     def active_rules(self, text: str) -> list[tuple[str, re.Pattern[str], Handler]]:
         """The rules whose head words all occur in ``text`` (the others cannot match)."""
@@ -201,77 +275,175 @@ class Grammar:
         M, MF, D, Y, WD, WDA = self.MON, self.MONFULL, self.DAY, self.YEAR, self.WD, self.WDALL
         N, U, PART, ORD = self.NUM, self.UNIT, self.PART, self.ORD
         a = self._add
-        a("iso", r"(?<![\w/.-])(?P<y>1[89]\d\d|20\d\d)(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w/]|[.-]\d)",
-          self.h_iso)
-        a("numeric", r"(?<![\w/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\w/]|[.-]\d)",
-          self.h_numeric)
-        a("dmy", rf"(?:(?P<wd>{WDA}),?\s+)?(?:(?i:the)\s+)?(?P<d>{D})(?:\s+(?i:of))?[\s-]+(?P<mon>{M})"
-                 rf"(?:,?[\s-]+(?P<y>{Y}))?", self.h_day_month)
-        a("mdy", rf"(?:(?P<wd>{WDA}),?\s+)?(?P<mon>{M})\s+(?:(?i:the)\s+)?(?P<d>{D})(?:(?:,\s*|\s+)(?P<y>{Y}))?",
-          self.h_day_month)
-        a("dayrange", rf"(?P<d1>{D})\s*(?:-|–|(?i:to|and))\s*(?P<d2>{D})\s+(?:(?i:of)\s+)?(?P<mon>{M})"
-                      rf"(?:,?\s+(?P<y>{Y}))?", self.h_day_range)
-        a("dayrange_md", rf"(?P<mon>{M})\s+(?P<d1>{D})\s*(?:-|–|(?i:to|and))\s*(?P<d2>{D})(?:,?\s+(?P<y>{Y}))?",
-          self.h_day_range)
-        a("monthrange", rf"(?P<m1>{MF})\s*(?:-|–|(?i:to|through|till|until))\s*(?P<m2>{M})(?:,?\s+(?P<y>{Y}))?",
-          self.h_month_range)
-        a("month_year", rf"(?:(?P<part>{PART})[\s-]*)?(?P<mon>{M})(?:\s+(?i:of))?,?\s+(?P<y>{Y})", self.h_month_year)
-        a("month", rf"(?:(?P<prep>(?i:in|since|until|till|by|during|from|before|after|of|through|throughout|"
-                   rf"to|and|between|or|for|last|next|this|coming|past|previous|early|mid|late)|{PART})[\s-]+)"
-                   rf"(?P<mon>{MF})(?!\s*\d)", self.h_month)
-        a("week_of_month", rf"(?:(?i:the)\s+)?(?P<ord>{ORD})\s+(?i:week)\s+(?i:of)\s+(?:(?i:the\s+)?"
-                           rf"(?P<rel>(?i:this|last|next|current|coming|previous))\s+(?i:month)|(?P<mon>{M})"
-                           rf"(?:,?\s+(?P<y>{Y}))?)", self.h_week_of_month)
+        a(
+            "iso",
+            r"(?<![\w/.-])(?P<y>1[89]\d\d|20\d\d)(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w/]|[.-]\d)",
+            self.h_iso,
+        )
+        a(
+            "numeric",
+            r"(?<![\w/.-])(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\w/]|[.-]\d)",
+            self.h_numeric,
+        )
+        a(
+            "dmy",
+            rf"(?:(?P<wd>{WDA}),?\s+)?(?:(?i:the)\s+)?(?P<d>{D})(?:\s+(?i:of))?[\s-]+(?P<mon>{M})"
+            rf"(?:,?[\s-]+(?P<y>{Y}))?",
+            self.h_day_month,
+        )
+        a(
+            "mdy",
+            rf"(?:(?P<wd>{WDA}),?\s+)?(?P<mon>{M})\s+(?:(?i:the)\s+)?(?P<d>{D})(?:(?:,\s*|\s+)(?P<y>{Y}))?",
+            self.h_day_month,
+        )
+        a(
+            "dayrange",
+            rf"(?P<d1>{D})\s*(?:-|–|(?i:to|and))\s*(?P<d2>{D})\s+(?:(?i:of)\s+)?(?P<mon>{M})"
+            rf"(?:,?\s+(?P<y>{Y}))?",
+            self.h_day_range,
+        )
+        a(
+            "dayrange_md",
+            rf"(?P<mon>{M})\s+(?P<d1>{D})\s*(?:-|–|(?i:to|and))\s*(?P<d2>{D})(?:,?\s+(?P<y>{Y}))?",
+            self.h_day_range,
+        )
+        a(
+            "monthrange",
+            rf"(?P<m1>{MF})\s*(?:-|–|(?i:to|through|till|until))\s*(?P<m2>{M})(?:,?\s+(?P<y>{Y}))?",
+            self.h_month_range,
+        )
+        a(
+            "month_year",
+            rf"(?:(?P<part>{PART})[\s-]*)?(?P<mon>{M})(?:\s+(?i:of))?,?\s+(?P<y>{Y})",
+            self.h_month_year,
+        )
+        a(
+            "month",
+            rf"(?:(?P<prep>(?i:in|since|until|till|by|during|from|before|after|of|through|throughout|"
+            rf"to|and|between|or|for|last|next|this|coming|past|previous|early|mid|late)|{PART})[\s-]+)"
+            rf"(?P<mon>{MF})(?!\s*\d)",
+            self.h_month,
+        )
+        a(
+            "week_of_month",
+            rf"(?:(?i:the)\s+)?(?P<ord>{ORD})\s+(?i:week)\s+(?i:of)\s+(?:(?i:the\s+)?"
+            rf"(?P<rel>(?i:this|last|next|current|coming|previous))\s+(?i:month)|(?P<mon>{M})"
+            rf"(?:,?\s+(?P<y>{Y}))?)",
+            self.h_week_of_month,
+        )
         a("part_year", rf"(?P<part>{PART})[\s-]*(?P<y>{Y})", self.h_part_year)
-        a("part_rel", rf"(?P<part>{PART})[\s-]*(?P<rel>(?i:the\s+current|the\s+previous|the\s+coming|the|this|last|"
-                      rf"next))[\s-]+(?P<unit>(?i:week|month|year|decade))", self.h_part_rel)
-        a("season", rf"(?:(?P<part>{_ci(['early', 'mid', 'late'])})[\s-]*)?(?:(?P<rel>(?i:this|last|next|the\s+coming|"
-                    rf"the\s+past|the\s+last|the|during|in))\s+)?(?P<season>{self.SEASON})(?![\w])"
-                    rf"(?:\s+(?:(?i:of)\s+)?(?P<y>{Y}))?", self.h_season)
+        a(
+            "part_rel",
+            rf"(?P<part>{PART})[\s-]*(?P<rel>(?i:the\s+current|the\s+previous|the\s+coming|the|this|last|"
+            rf"next))[\s-]+(?P<unit>(?i:week|month|year|decade))",
+            self.h_part_rel,
+        )
+        a(
+            "season",
+            rf"(?:(?P<part>{_ci(['early', 'mid', 'late'])})[\s-]*)?(?:(?P<rel>(?i:this|last|next|the\s+coming|"
+            rf"the\s+past|the\s+last|the|during|in))\s+)?(?P<season>{self.SEASON})(?![\w])"
+            rf"(?:\s+(?:(?i:of)\s+)?(?P<y>{Y}))?",
+            self.h_season,
+        )
         a("year_season", rf"(?P<y>{Y})\s+(?P<season>{self.SEASON})(?![\w])", self.h_season)
-        a("quarter", rf"(?:(?i:Q(?P<q>[1-4]))(?:[\s-]*(?P<y>{Y}))?|(?:(?i:the)\s+)?(?P<ord>{ORD})\s+(?i:quarter)"
-                     rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<y2>{Y})|(?:(?i:the|this)\s+)?(?P<rel>(?i:this|last|next|current|"
-                     rf"previous))?\s*(?i:year)))?)", self.h_quarter)
-        a("decade", r"(?:(?i:the)\s+)?(?:(?P<c>1[89]|20)(?P<d>\d)0s|'(?P<d2>\d)0s)(?!\w)|(?i:the)\s+(?P<d3>\d)0s(?!\w)",
-          self.h_decade)
-        a("year_range", rf"(?:(?P<pre>(?i:from|between))\s+)?(?P<y1>{Y})\s*(?P<sep>-|–|—|(?i:to|and|until|till))\s*"
-                        rf"(?P<y2>{Y}|\d{{2}}(?![\w]))", self.h_year_range)
+        a(
+            "quarter",
+            rf"(?:(?i:Q(?P<q>[1-4]))(?:[\s-]*(?P<y>{Y}))?|(?:(?i:the)\s+)?(?P<ord>{ORD})\s+(?i:quarter)"
+            rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<y2>{Y})|(?:(?i:the|this)\s+)?(?P<rel>(?i:this|last|next|current|"
+            rf"previous))?\s*(?i:year)))?)",
+            self.h_quarter,
+        )
+        a(
+            "decade",
+            r"(?:(?i:the)\s+)?(?:(?P<c>1[89]|20)(?P<d>\d)0s|'(?P<d2>\d)0s)(?!\w)|(?i:the)\s+(?P<d3>\d)0s(?!\w)",
+            self.h_decade,
+        )
+        a(
+            "year_range",
+            rf"(?:(?P<pre>(?i:from|between))\s+)?(?P<y1>{Y})\s*(?P<sep>-|–|—|(?i:to|and|until|till))\s*"
+            rf"(?P<y2>{Y}|\d{{2}}(?![\w]))",
+            self.h_year_range,
+        )
         a("year", rf"(?P<y>{Y})", self.h_year)
-        a("deictic", r"(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|day\s+before\s+yesterday|"
-                     r"day\s+after\s+tomorrow|(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|"
-                     r"last\s+night|this\s+(?:morning|afternoon|evening)|today|tonight|yesterday|tomorrow|"
-                     r"right\s+now|at\s+present|nowadays|currently|presently|these\s+days|now))(?!\w)"
-                     rf"(?:\s*(?:\(\s*|,\s*)(?P<wd>{WD})\s*\)?)?", self.h_deictic)
-        a("weekday", rf"(?:(?P<rel>(?i:last|next|this\s+coming|this\s+past|this|coming|previous|past))\s+)?(?P<wd>{WD})"
-                     r"(?:(?:'s|’s)?\s+(?P<dp>(?i:morning|afternoon|evening|night)))?(?P<nxt>\s+(?i:next|last)(?!\s+\w))?",
-          self.h_weekday)
-        a("rel_unit", r"(?P<rel>(?i:last|next|this|the\s+(?:past|previous|last|coming|next|following|current|same)))\s+"
-                      r"(?P<unit>(?i:week|weekend|month|year|quarter|decade|fortnight|day))(?!\w)", self.h_rel_unit)
-        a("earlier_later", r"(?P<w>(?i:earlier|later))\s+(?:(?i:this|in\s+the|in\s+this))\s+(?P<unit>(?i:week|month|year))",
-          self.h_earlier_later)
+        a(
+            "deictic",
+            r"(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|day\s+before\s+yesterday|"
+            r"day\s+after\s+tomorrow|(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)|"
+            r"last\s+night|this\s+(?:morning|afternoon|evening)|today|tonight|yesterday|tomorrow|"
+            r"right\s+now|at\s+present|nowadays|currently|presently|these\s+days|now))(?!\w)"
+            rf"(?:\s*(?:\(\s*|,\s*)(?P<wd>{WD})\s*\)?)?",
+            self.h_deictic,
+        )
+        a(
+            "weekday",
+            rf"(?:(?P<rel>(?i:last|next|this\s+coming|this\s+past|this|coming|previous|past))\s+)?(?P<wd>{WD})"
+            r"(?:(?:'s|’s)?\s+(?P<dp>(?i:morning|afternoon|evening|night)))?(?P<nxt>\s+(?i:next|last)(?!\s+\w))?",
+            self.h_weekday,
+        )
+        a(
+            "rel_unit",
+            r"(?P<rel>(?i:last|next|this|the\s+(?:past|previous|last|coming|next|following|current|same)))\s+"
+            r"(?P<unit>(?i:week|weekend|month|year|quarter|decade|fortnight|day))(?!\w)",
+            self.h_rel_unit,
+        )
+        a(
+            "earlier_later",
+            r"(?P<w>(?i:earlier|later))\s+(?:(?i:this|in\s+the|in\s+this))\s+(?P<unit>(?i:week|month|year))",
+            self.h_earlier_later,
+        )
         a("ago", rf"(?P<n>{N})\s+(?P<unit>{U})\s+(?i:ago|back)(?!\w)", self.h_ago)
-        a("past_n", rf"(?:(?i:the)\s+)?(?P<rel>(?i:past|last|previous|next|coming|following))\s+(?P<n>{N})\s+"
-                    rf"(?P<unit>{U})", self.h_past_n)
-        a("in_n", rf"(?P<pre>(?i:in|within))\s+(?:(?i:the\s+next)\s+)?(?P<n>{N})\s+(?P<unit>{U})"
-                  r"(?!\s+(?i:ago|later|after|before|earlier|of))", self.h_in_n)
-        a("rel_duration", rf"(?P<n>{N})\s+(?P<unit>{U})\s+(?P<dir>(?i:later|after|before|earlier|afterwards|prior))",
-          self.h_rel_duration)
-        a("vague_rel", rf"(?P<unit>(?i:hours|days|weeks|months|years|decades))\s+(?P<dir>(?i:after|before|later|"
-                       r"earlier|ago))(?!\w)", self.h_vague_rel)
+        a(
+            "past_n",
+            rf"(?:(?i:the)\s+)?(?P<rel>(?i:past|last|previous|next|coming|following))\s+(?P<n>{N})\s+"
+            rf"(?P<unit>{U})",
+            self.h_past_n,
+        )
+        a(
+            "in_n",
+            rf"(?P<pre>(?i:in|within))\s+(?:(?i:the\s+next)\s+)?(?P<n>{N})\s+(?P<unit>{U})"
+            r"(?!\s+(?i:ago|later|after|before|earlier|of))",
+            self.h_in_n,
+        )
+        a(
+            "rel_duration",
+            rf"(?P<n>{N})\s+(?P<unit>{U})\s+(?P<dir>(?i:later|after|before|earlier|afterwards|prior))",
+            self.h_rel_duration,
+        )
+        a(
+            "vague_rel",
+            r"(?P<unit>(?i:hours|days|weeks|months|years|decades))\s+(?P<dir>(?i:after|before|later|"
+            r"earlier|ago))(?!\w)",
+            self.h_vague_rel,
+        )
         comparators = alternation(list(self.lex.duration_comparators))
-        a("duration", rf"(?:(?P<for>(?i:for|over|during|throughout|spanning|lasting))\s+)?(?:(?P<cmp>(?i:{comparators}))"
-                      rf"\s+)?(?:(?P<another>(?i:another|a\s+further|an\s+additional|further))\s+)?(?P<n>{N})"
-                      rf"(?:\s+|-)(?P<unit>{U})(?:(?P<long>\s+(?i:long)))?", self.h_duration)
-        a("vague_duration", r"(?P<for>(?i:for|over))\s+(?P<unit>(?i:hours|days|weeks|months|years|decades))"
-                            r"(?!\s+(?i:ago|after|before|later|earlier|of|and))(?!\w)", self.h_vague_duration)
-        a("vague", r"(?P<w>(?i:recently|lately|in\s+recent\s+(?:days|weeks|months|years)|in\s+the\s+near\s+future|"
-                   r"in\s+the\s+(?:coming|next)\s+(?:days|weeks|months|years)|the\s+coming\s+(?:days|weeks|months|"
-                   r"years)|in\s+the\s+foreseeable\s+future|in\s+the\s+future|in\s+the\s+past|shortly|soon))(?!\w)"
-                   r"(?!\s+(?i:after|before|afterwards|thereafter))",
-          self.h_vague)
-        a("set", rf"(?P<w>(?i:every|each))\s+(?P<x>{WD}|(?i:day|week|month|year|morning|evening|weekend|"
-                 rf"{alternation(list(self.lex.weekday_full))}))(?!\w)|(?P<adv>daily|weekly|monthly|annually|yearly|"
-                 r"fortnightly)(?!\w)", self.h_set)
+        a(
+            "duration",
+            rf"(?:(?P<for>(?i:for|over|during|throughout|spanning|lasting))\s+)?(?:(?P<cmp>(?i:{comparators}))"
+            rf"\s+)?(?:(?P<another>(?i:another|a\s+further|an\s+additional|further))\s+)?(?P<n>{N})"
+            rf"(?:\s+|-)(?P<unit>{U})(?:(?P<long>\s+(?i:long)))?",
+            self.h_duration,
+        )
+        a(
+            "vague_duration",
+            r"(?P<for>(?i:for|over))\s+(?P<unit>(?i:hours|days|weeks|months|years|decades))"
+            r"(?!\s+(?i:ago|after|before|later|earlier|of|and))(?!\w)",
+            self.h_vague_duration,
+        )
+        a(
+            "vague",
+            r"(?P<w>(?i:recently|lately|in\s+recent\s+(?:days|weeks|months|years)|in\s+the\s+near\s+future|"
+            r"in\s+the\s+(?:coming|next)\s+(?:days|weeks|months|years)|the\s+coming\s+(?:days|weeks|months|"
+            r"years)|in\s+the\s+foreseeable\s+future|in\s+the\s+future|in\s+the\s+past|shortly|soon))(?!\w)"
+            r"(?!\s+(?i:after|before|afterwards|thereafter))",
+            self.h_vague,
+        )
+        a(
+            "set",
+            rf"(?P<w>(?i:every|each))\s+(?P<x>{WD}|(?i:day|week|month|year|morning|evening|weekend|"
+            rf"{alternation(list(self.lex.weekday_full))}))(?!\w)|(?P<adv>daily|weekly|monthly|annually|yearly|"
+            r"fortnightly)(?!\w)",
+            self.h_set,
+        )
 
     # ----------------------------------------------------------------- absolute handlers
     def _date(self, y: int, m: int, d: int) -> dt.date | None:
@@ -308,14 +480,28 @@ class Grammar:
             d = self._date(int(m["y"]), mon, day)
             if d is None:
                 return None
-            return Candidate(m.start(), m.end(), "day_month", precision="day", fixed=fixed(d, d, "day"),
-                             weekday=wd, year=d.year)
+            return Candidate(
+                m.start(),
+                m.end(),
+                "day_month",
+                precision="day",
+                fixed=fixed(d, d, "day"),
+                weekday=wd,
+                year=d.year,
+            )
         if self._date(2000, mon, day) is None:
             return None
-        span = cal.day_span(mon, day)
+        span = cal.day_span(mon, day, weekday=wd)
         tense = ctx.tense(m.start(), m.end())
-        return Candidate(m.start(), m.end(), "day_month", precision="day", resolver=self.yearless(span, tense),
-                         weekday=wd, year_span=span)
+        return Candidate(
+            m.start(),
+            m.end(),
+            "day_month",
+            precision="day",
+            resolver=self.yearless(span, tense),
+            weekday=wd,
+            year_span=span,
+        )
 
     def h_day_range(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         mon, d1, d2 = self.month(m["mon"]), self.day(m["d1"]), self.day(m["d2"])
@@ -336,8 +522,17 @@ class Grammar:
 
         return self._yearful(m, ctx, span, "month", "monthrange", kind="range")
 
-    def _yearful(self, m: re.Match[str], ctx: Context, span: YearSpan, precision: str, rule: str,
-                 kind: str = "date", mod: str | None = None, start: int | None = None) -> Candidate | None:
+    def _yearful(
+        self,
+        m: re.Match[str],
+        ctx: Context,
+        span: YearSpan,
+        precision: str,
+        rule: str,
+        kind: str = "date",
+        mod: str | None = None,
+        start: int | None = None,
+    ) -> Candidate | None:
         """A candidate for a calendar span, fixed when a year group matched, yearless otherwise."""
         s = m.start() if start is None else start
         y = m.groupdict().get("y")
@@ -345,11 +540,27 @@ class Grammar:
             got = span(int(y))
             if got is None:
                 return None
-            return Candidate(s, m.end(), rule, kind=kind, precision=precision, mod=mod,
-                             fixed=fixed(got[0], got[1], precision), year=int(y))
+            return Candidate(
+                s,
+                m.end(),
+                rule,
+                kind=kind,
+                precision=precision,
+                mod=mod,
+                fixed=fixed(got[0], got[1], precision),
+                year=int(y),
+            )
         tense = ctx.tense(s, m.end())
-        return Candidate(s, m.end(), rule, kind=kind, precision=precision, mod=mod,
-                         resolver=self.yearless(span, tense), year_span=span)
+        return Candidate(
+            s,
+            m.end(),
+            rule,
+            kind=kind,
+            precision=precision,
+            mod=mod,
+            resolver=self.yearless(span, tense),
+            year_span=span,
+        )
 
     def h_month_year(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         mon = self.month(m["mon"])
@@ -374,18 +585,40 @@ class Grammar:
             return self._yearful(m, ctx, span, "month", "month", mod=mod)
         mspan = functools.partial(cal.month_span, month=mon)
         if prep in ("last", "past", "previous"):
-            return Candidate(m.start(), m.end(), "month", precision="month", resolver=_strictly_before(mspan),
-                             year_span=mspan)
+            return Candidate(
+                m.start(),
+                m.end(),
+                "month",
+                precision="month",
+                resolver=_strictly_before(mspan),
+                year_span=mspan,
+            )
         if prep in ("next", "coming"):
-            return Candidate(m.start(), m.end(), "month", precision="month", resolver=_strictly_after(mspan),
-                             year_span=mspan)
+            return Candidate(
+                m.start(),
+                m.end(),
+                "month",
+                precision="month",
+                resolver=_strictly_after(mspan),
+                year_span=mspan,
+            )
         if prep == "this":
-            return Candidate(m.start(), m.end(), "month", precision="month",
-                             resolver=lambda a: mspan(a.year), year_span=mspan)
-        if prep == "may" or (m["mon"].lower() in self.lex.ambiguous_months and prep in ("and", "or", "to")):
-            return None
-        mod = self.lex.mod_cues.get(prep)
-        return self._yearful(m, ctx, mspan, "month", "month", mod=mod, start=m.start("mon"))
+            return Candidate(
+                m.start(),
+                m.end(),
+                "month",
+                precision="month",
+                resolver=lambda a: mspan(a.year),
+                year_span=mspan,
+            )
+        if (
+            m["mon"].lower() in self.lex.ambiguous_months
+            and prep in ("and", "or", "to")
+            and not re.search(rf"{self.MONFULL}\s+$", ctx.text[max(0, m.start() - 12) : m.start()])
+        ):
+            return None  # "and May", "to March" are a month only in a list of months
+        cue = self.lex.mod_cues.get(prep)
+        return self._yearful(m, ctx, mspan, "month", "month", mod=cue, start=m.start("mon"))
 
     def h_week_of_month(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         n = self.lex.ordinals[m["ord"].lower()]
@@ -408,7 +641,9 @@ class Grammar:
         y = int(m["y"])
         s, e = cal.part_of(dt.date(y, 1, 1), dt.date(y, 12, 31), lo, hi)
         s, e = s.replace(day=1), cal.month_end(e.year, e.month)
-        return Candidate(m.start(), m.end(), "part_year", precision="year", mod=mod, fixed=fixed(s, e, "year"), year=y)
+        return Candidate(
+            m.start(), m.end(), "part_year", precision="year", mod=mod, fixed=fixed(s, e, "year"), year=y
+        )
 
     def h_part_rel(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         lo, hi, mod = self.part(m["part"])
@@ -422,7 +657,9 @@ class Grammar:
                 s, e = s.replace(day=1), cal.month_end(e.year, e.month)
             return s, e
 
-        return Candidate(m.start(), m.end(), "part_rel", precision=UNIT_PRECISION[unit], mod=mod, resolver=resolve)
+        return Candidate(
+            m.start(), m.end(), "part_rel", precision=UNIT_PRECISION[unit], mod=mod, resolver=resolve
+        )
 
     def h_season(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         name = m["season"].lower()
@@ -449,12 +686,22 @@ class Grammar:
         if m["y"]:
             return self._yearful(m, ctx, span, "season", "season", mod=mod, start=start)
         if rel_word in ("last", "past"):
-            return Candidate(start, m.end(), "season", precision="season", mod=mod, resolver=_strictly_before(span))
+            return Candidate(
+                start, m.end(), "season", precision="season", mod=mod, resolver=_strictly_before(span)
+            )
         if rel_word in ("next", "coming"):
-            return Candidate(start, m.end(), "season", precision="season", mod=mod, resolver=_strictly_after(span))
+            return Candidate(
+                start, m.end(), "season", precision="season", mod=mod, resolver=_strictly_after(span)
+            )
         if rel_word == "this":
-            return Candidate(start, m.end(), "season", precision="season", mod=mod,
-                             resolver=_this_or_nearest(span, self.yearless(span, ctx.tense(m.start(), m.end()))))
+            return Candidate(
+                start,
+                m.end(),
+                "season",
+                precision="season",
+                mod=mod,
+                resolver=_this_or_nearest(span, self.yearless(span, ctx.tense(m.start(), m.end()))),
+            )
         return self._yearful(m, ctx, span, "season", "season", mod=mod, start=start)
 
     def h_quarter(self, m: re.Match[str], ctx: Context) -> Candidate | None:
@@ -465,13 +712,15 @@ class Grammar:
         y = m["y"] or m["y2"]
         if y:
             s, e = span(int(y))
-            return Candidate(m.start(), m.end(), "quarter", precision="quarter", fixed=fixed(s, e, "quarter"),
-                             year=int(y))
+            return Candidate(
+                m.start(), m.end(), "quarter", precision="quarter", fixed=fixed(s, e, "quarter"), year=int(y)
+            )
         rel = (m["rel"] or "").lower()
         offset = {"last": -1, "previous": -1, "next": 1}.get(rel, 0)
         if m.group(0).lower().rstrip().endswith("year"):
-            return Candidate(m.start(), m.end(), "quarter", precision="quarter",
-                             resolver=lambda a: span(a.year + offset))
+            return Candidate(
+                m.start(), m.end(), "quarter", precision="quarter", resolver=lambda a: span(a.year + offset)
+            )
         return self._yearful(m, ctx, span, "quarter", "quarter")
 
     def h_decade(self, m: re.Match[str], ctx: Context) -> Candidate | None:
@@ -480,8 +729,14 @@ class Grammar:
         else:
             d = int(m["d2"] or m["d3"])
             y0 = (1900 if d >= 3 else 2000) + d * 10
-        return Candidate(m.start(), m.end(), "decade", precision="decade",
-                         fixed=fixed(dt.date(y0, 1, 1), dt.date(y0 + 9, 12, 31), "decade"), year=y0)
+        return Candidate(
+            m.start(),
+            m.end(),
+            "decade",
+            precision="decade",
+            fixed=fixed(dt.date(y0, 1, 1), dt.date(y0 + 9, 12, 31), "decade"),
+            year=y0,
+        )
 
     def h_year_range(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         sep, pre = m["sep"].lower(), (m["pre"] or "").lower()
@@ -494,29 +749,49 @@ class Grammar:
         start = m.start("y1") if pre else m.start()
         fy = self.lex.fiscal_year_start_month
         if y2 == y1 + 1 and sep in "-–—" and _FISCAL.search(ctx.text, max(0, start - 24), start):
-            return Candidate(start, m.end(), "fiscal_year", precision="year", year=y1,
-                             fixed=fixed(dt.date(y1, fy, 1), dt.date(y2, fy, 1) - dt.timedelta(days=1),
-                                         "year"))
-        return Candidate(start, m.end(), "year_range", kind="range", precision="year",
-                         fixed=fixed(dt.date(y1, 1, 1), dt.date(y2, 12, 31), "year"), year=y1)
+            return Candidate(
+                start,
+                m.end(),
+                "fiscal_year",
+                precision="year",
+                year=y1,
+                fixed=fixed(dt.date(y1, fy, 1), dt.date(y2, fy, 1) - dt.timedelta(days=1), "year"),
+            )
+        return Candidate(
+            start,
+            m.end(),
+            "year_range",
+            kind="range",
+            precision="year",
+            fixed=fixed(dt.date(y1, 1, 1), dt.date(y2, 12, 31), "year"),
+            year=y1,
+        )
 
     def h_year(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         text, s, e = ctx.text, m.start(), m.end()
-        before = re.search(r"([\w.$]+)\s*$", text[max(0, s - 20): s])
-        after = re.match(r"\s*([%\w]+)", text[e: e + 20])
+        before = re.search(r"([\w.$]+)\s*$", text[max(0, s - 20) : s])
+        after = re.match(r"\s*([%\w]+)", text[e : e + 20])
         if before and before.group(1).lower() in self.lex.year_blockers_before:
             return None
         if after and after.group(1).lower() in self.lex.year_blockers_after:
             return None
         y = int(m["y"])
-        return Candidate(s, e, "year", precision="year", fixed=fixed(dt.date(y, 1, 1), dt.date(y, 12, 31), "year"),
-                         year=y)
+        return Candidate(
+            s, e, "year", precision="year", fixed=fixed(dt.date(y, 1, 1), dt.date(y, 12, 31), "year"), year=y
+        )
 
     # ----------------------------------------------------------------- relative handlers
     def h_deictic(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         w = " ".join(m["w"].lower().split())
-        offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
-                   "day before yesterday": -2, "the day after tomorrow": 2, "day after tomorrow": 2}
+        offsets = {
+            "yesterday": -1,
+            "last night": -1,
+            "tomorrow": 1,
+            "the day before yesterday": -2,
+            "day before yesterday": -2,
+            "the day after tomorrow": 2,
+            "day after tomorrow": 2,
+        }
         first = w.split()[0]
         off = offsets.get(w, offsets.get(first, 0))
         end = m.end()
@@ -537,26 +812,37 @@ class Grammar:
             rel = m["nxt"].strip().lower()
         tense = ctx.tense(m.start(), m.end())
         if rel in ("next", "this coming", "coming") or (rel in ("this", "") and tense == "future"):
+
             def resolve(a: dt.date) -> Span:
                 d = cal.weekday_after(a, wd)
                 return d, d
         elif rel in ("last", "previous", "past", "this past"):
+
             def resolve(a: dt.date) -> Span:
                 d = cal.weekday_on_or_before(a - dt.timedelta(days=1), wd)
                 return d, d
         else:
+
             def resolve(a: dt.date) -> Span:
                 d = cal.weekday_on_or_before(a, wd)
                 return d, d
-        return Candidate(m.start(), m.end(), "weekday", precision="day", resolver=resolve, weekday=wd, tense=tense)
+
+        return Candidate(
+            m.start(), m.end(), "weekday", precision="day", resolver=resolve, weekday=wd, tense=tense
+        )
 
     def h_rel_unit(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         rel = " ".join(m["rel"].lower().split())
         unit = m["unit"].lower()
-        if unit == "day" or rel in ("the same", "the following") or (rel == "the next" and unit != "day"
-                                                                    and ctx.tense(m.start(), m.end()) == "past"):
+        if (
+            unit == "day"
+            or rel in ("the same", "the following")
+            or (rel == "the next" and unit != "day" and ctx.tense(m.start(), m.end()) == "past")
+        ):
             # narrative time ("the next day", "the same week"): relative to an event, not to the anchor
-            return Candidate(m.start(), m.end(), "rel_unit", precision=UNIT_PRECISION[unit], resolver=_unknown)
+            return Candidate(
+                m.start(), m.end(), "rel_unit", precision=UNIT_PRECISION[unit], resolver=_unknown
+            )
         if unit == "fortnight":
             unit, n_weeks = "week", 2
         else:
@@ -569,14 +855,26 @@ class Grammar:
                 u, n = "year", 10
             if unit == "quarter":
                 u, n = "month", 3
-            return Candidate(m.start(), m.end(), "rel_unit", kind="range", precision=UNIT_PRECISION[unit],
-                             resolver=lambda a: (cal.shift(a, u, -n), a))
+            return Candidate(
+                m.start(),
+                m.end(),
+                "rel_unit",
+                kind="range",
+                precision=UNIT_PRECISION[unit],
+                resolver=lambda a: (cal.shift(a, u, -n), a),
+            )
         offset = {"last": -1, "the previous": -1, "next": 1, "the next": 1, "the coming": 1}.get(rel, 0)
         if unit == "weekend":
             return Candidate(m.start(), m.end(), "rel_unit", precision="week", resolver=_weekend(offset))
         if unit == "decade" and rel == "last":
-            return Candidate(m.start(), m.end(), "rel_unit", kind="range", precision="decade",
-                             resolver=lambda a: (cal.shift(a, "year", -10), a))
+            return Candidate(
+                m.start(),
+                m.end(),
+                "rel_unit",
+                kind="range",
+                precision="decade",
+                resolver=lambda a: (cal.shift(a, "year", -10), a),
+            )
         step = 3 if unit == "quarter" else 1
         base = "month" if unit == "quarter" else unit
 
@@ -588,10 +886,22 @@ class Grammar:
     def h_earlier_later(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         unit = m["unit"].lower()
         if m["w"].lower() == "earlier":
-            return Candidate(m.start(), m.end(), "earlier_later", precision=unit, mod="before",
-                             resolver=lambda a: (cal.period(a, unit)[0], a))
-        return Candidate(m.start(), m.end(), "earlier_later", precision=unit, mod="after",
-                         resolver=lambda a: (a, cal.period(a, unit)[1]))
+            return Candidate(
+                m.start(),
+                m.end(),
+                "earlier_later",
+                precision=unit,
+                mod="before",
+                resolver=lambda a: (cal.period(a, unit)[0], a),
+            )
+        return Candidate(
+            m.start(),
+            m.end(),
+            "earlier_later",
+            precision=unit,
+            mod="after",
+            resolver=lambda a: (a, cal.period(a, unit)[1]),
+        )
 
     def _amount(self, m: re.Match[str]) -> tuple[str, int, int | None] | None:
         """(unit, low count, high count) of a "NUMBER UNIT" match; ``None`` when the number is no number."""
@@ -617,8 +927,14 @@ class Grammar:
             far = cal.period(cal.shift(a, unit, -hi), unit)[0] if hi is not None else None
             return far, cal.period(cal.shift(a, unit, -lo), unit)[1]
 
-        return Candidate(m.start(), m.end(), "ago", precision=UNIT_PRECISION[unit], resolver=resolve,
-                         duration_days=self._days(unit, lo, hi))
+        return Candidate(
+            m.start(),
+            m.end(),
+            "ago",
+            precision=UNIT_PRECISION[unit],
+            resolver=resolve,
+            duration_days=self._days(unit, lo, hi),
+        )
 
     def h_past_n(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         amount = self._amount(m)
@@ -627,15 +943,25 @@ class Grammar:
         unit, lo, hi = amount
         rel = m["rel"].lower()
         if rel in ("past", "last", "previous"):
+
             def resolve(a: dt.date) -> Span:
                 return (cal.shift(a, unit, -hi) if hi is not None else None), a
         else:
+
             def resolve(a: dt.date) -> Span:
                 return a, (cal.shift(a, unit, hi) if hi is not None else None)
+
         if rel == "following":
             resolve = _unknown
-        return Candidate(m.start(), m.end(), "past_n", kind="range", precision=UNIT_PRECISION[unit], resolver=resolve,
-                         duration_days=self._days(unit, lo, hi))
+        return Candidate(
+            m.start(),
+            m.end(),
+            "past_n",
+            kind="range",
+            precision=UNIT_PRECISION[unit],
+            resolver=resolve,
+            duration_days=self._days(unit, lo, hi),
+        )
 
     def h_in_n(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         amount = self._amount(m)
@@ -646,36 +972,74 @@ class Grammar:
         tense = ctx.tense(m.start(), m.end())
         days = self._days(unit, lo, hi)
         if pre == "within" or "next" in m.group(0).lower():
-            return Candidate(m.start(), m.end(), "in_n", kind="range", precision=UNIT_PRECISION[unit], mod="until",
-                             resolver=lambda a: (a, cal.shift(a, unit, hi) if hi is not None else None),
-                             duration_days=days)
+            return Candidate(
+                m.start(),
+                m.end(),
+                "in_n",
+                kind="range",
+                precision=UNIT_PRECISION[unit],
+                mod="until",
+                resolver=lambda a: (a, cal.shift(a, unit, hi) if hi is not None else None),
+                duration_days=days,
+            )
         if tense != "future":
-            return Candidate(m.start("n"), m.end(), "in_n", kind="duration", precision=UNIT_PRECISION[unit],
-                             resolver=_unknown, duration_days=days)
+            return Candidate(
+                m.start("n"),
+                m.end(),
+                "in_n",
+                kind="duration",
+                precision=UNIT_PRECISION[unit],
+                resolver=_unknown,
+                duration_days=days,
+            )
+
         def resolve(a: dt.date) -> Span:
             near = cal.period(cal.shift(a, unit, lo), unit)[0]
             return near, (cal.period(cal.shift(a, unit, hi), unit)[1] if hi is not None else None)
 
-        return Candidate(m.start(), m.end(), "in_n", precision=UNIT_PRECISION[unit], resolver=resolve,
-                         duration_days=days)
+        return Candidate(
+            m.start(), m.end(), "in_n", precision=UNIT_PRECISION[unit], resolver=resolve, duration_days=days
+        )
 
     def h_rel_duration(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         amount = self._amount(m)
         if amount is None:
             return None
         unit, lo, hi = amount
-        return Candidate(m.start(), m.end(), "rel_duration", kind="duration", precision=UNIT_PRECISION[unit],
-                         resolver=_unknown, duration_days=self._days(unit, lo, hi))
+        return Candidate(
+            m.start(),
+            m.end(),
+            "rel_duration",
+            kind="duration",
+            precision=UNIT_PRECISION[unit],
+            resolver=_unknown,
+            duration_days=self._days(unit, lo, hi),
+        )
 
     def h_vague_rel(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         unit, _ = self.unit(m["unit"])
         lo, hi = self.lex.vague_plural_days[unit]
         if m["dir"].lower() == "ago":
-            return Candidate(m.start(), m.end(), "vague_rel", precision=UNIT_PRECISION[unit],
-                             resolver=lambda a: (a - dt.timedelta(days=hi) if hi is not None else None,
-                                                 a - dt.timedelta(days=lo)), duration_days=(lo, hi))
-        return Candidate(m.start(), m.end(), "vague_rel", kind="duration", precision=UNIT_PRECISION[unit],
-                         resolver=_unknown, duration_days=(lo, hi))
+            return Candidate(
+                m.start(),
+                m.end(),
+                "vague_rel",
+                precision=UNIT_PRECISION[unit],
+                resolver=lambda a: (
+                    a - dt.timedelta(days=hi) if hi is not None else None,
+                    a - dt.timedelta(days=lo),
+                ),
+                duration_days=(lo, hi),
+            )
+        return Candidate(
+            m.start(),
+            m.end(),
+            "vague_rel",
+            kind="duration",
+            precision=UNIT_PRECISION[unit],
+            resolver=_unknown,
+            duration_days=(lo, hi),
+        )
 
     def h_duration(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         amount = self._amount(m)
@@ -685,6 +1049,8 @@ class Grammar:
         n_text = m["n"].lower().strip()
         if not (m["for"] or m["cmp"] or m["another"] or m["long"]) and n_text in ("a", "an", "one"):
             return None
+        if n_text == "some" and not m["unit"].lower().endswith("s"):
+            return None  # "some day", "some time": no amount
         lo_d, hi_d = self._days(unit, lo, hi)
         mod: str | None = None
         if m["cmp"]:
@@ -702,40 +1068,82 @@ class Grammar:
         elif m["for"] and tense == "perfect":
             resolver = _began(unit, lo, hi)
             mod = "before" if hi is None else "after" if lo == 0 else "approx" if mod == "approx" else None
-        return Candidate(start, m.end(), "duration", kind="duration", precision=precision, mod=mod,
-                         resolver=resolver, duration_days=(lo_d, hi_d), tense=tense)
+        return Candidate(
+            start,
+            m.end(),
+            "duration",
+            kind="duration",
+            precision=precision,
+            mod=mod,
+            resolver=resolver,
+            duration_days=(lo_d, hi_d),
+            tense=tense,
+        )
 
     def h_vague_duration(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         unit, _ = self.unit(m["unit"])
-        return Candidate(m.start("unit"), m.end(), "vague_duration", kind="duration", precision=UNIT_PRECISION[unit],
-                         resolver=_unknown, duration_days=self.lex.vague_plural_days[unit])
+        return Candidate(
+            m.start("unit"),
+            m.end(),
+            "vague_duration",
+            kind="duration",
+            precision=UNIT_PRECISION[unit],
+            resolver=_unknown,
+            duration_days=self.lex.vague_plural_days[unit],
+        )
 
     def h_vague(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         w = " ".join(m["w"].lower().split())
         start = m.start()
         if w in ("recently", "lately"):
             days = self.lex.recent_days
-            return Candidate(start, m.end(), "vague", precision="month", mod="before",
-                             resolver=lambda a: (a - dt.timedelta(days=days), a))
+            return Candidate(
+                start,
+                m.end(),
+                "vague",
+                precision="month",
+                mod="before",
+                resolver=lambda a: (a - dt.timedelta(days=days), a),
+            )
         if w.startswith("in recent"):
             unit, _ = self.unit(w.split()[-1])
             hi = self.lex.vague_plural_days[unit][1]
-            return Candidate(start, m.end(), "vague", kind="range", precision=UNIT_PRECISION[unit], mod="before",
-                             resolver=lambda a: (a - dt.timedelta(days=hi) if hi is not None else None, a))
+            return Candidate(
+                start,
+                m.end(),
+                "vague",
+                kind="range",
+                precision=UNIT_PRECISION[unit],
+                mod="before",
+                resolver=lambda a: (a - dt.timedelta(days=hi) if hi is not None else None, a),
+            )
         if w == "in the past":
-            return Candidate(start, m.end(), "vague", precision="unknown", mod="before", resolver=lambda a: (None, a))
+            return Candidate(
+                start, m.end(), "vague", precision="unknown", mod="before", resolver=lambda a: (None, a)
+            )
         if "coming" in w or "next" in w:
             unit, _ = self.unit(w.split()[-1])
             hi = self.lex.vague_plural_days[unit][1]
-            return Candidate(start, m.end(), "vague", kind="range", precision=UNIT_PRECISION[unit], mod="after",
-                             resolver=lambda a: (a, a + dt.timedelta(days=hi) if hi is not None else None))
-        return Candidate(start, m.end(), "vague", precision="unknown", mod="after", resolver=lambda a: (a, None))
+            return Candidate(
+                start,
+                m.end(),
+                "vague",
+                kind="range",
+                precision=UNIT_PRECISION[unit],
+                mod="after",
+                resolver=lambda a: (a, a + dt.timedelta(days=hi) if hi is not None else None),
+            )
+        return Candidate(
+            start, m.end(), "vague", precision="unknown", mod="after", resolver=lambda a: (a, None)
+        )
 
     def h_set(self, m: re.Match[str], ctx: Context) -> Candidate | None:
         wd = None
         if m["x"] and m["x"].lower() in self.lex.weekdays:
             wd = self.lex.weekdays[m["x"].lower()]
-        return Candidate(m.start(), m.end(), "set", kind="set", precision="unknown", resolver=_unknown, weekday=wd)
+        return Candidate(
+            m.start(), m.end(), "set", kind="set", precision="unknown", resolver=_unknown, weekday=wd
+        )
 
 
 # --------------------------------------------------------------------- resolver builders

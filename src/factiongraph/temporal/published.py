@@ -27,6 +27,7 @@ derives from other, dated articles (basis ``corpus``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,13 +95,23 @@ def _last(lo: dt.date, hi: dt.date, ok: Callable[[dt.date], bool]) -> dt.date | 
 
 
 def _explicit_past(t: Timex) -> bool:
-    return t.absolute and t.tense in PAST and t.kind in ("date", "range") and t.mod not in ("before", "approx") \
+    return (
+        t.absolute
+        and t.tense in PAST
+        and t.kind in ("date", "range")
+        and t.mod not in ("before", "approx")
         and t.value.earliest is not None
+    )
 
 
 def _explicit_future(t: Timex) -> bool:
-    return t.absolute and t.tense == "future" and t.kind in ("date", "range") \
-        and t.mod not in ("after", "since", "approx") and t.value.latest is not None
+    return (
+        t.absolute
+        and t.tense == "future"
+        and t.kind in ("date", "range")
+        and t.mod not in ("after", "since", "approx")
+        and t.value.latest is not None
+    )
 
 
 def _event_bounds(timexes: list[Timex], b: Bounds) -> None:
@@ -122,9 +133,9 @@ def _duration_bounds(timexes: list[Timex], b: Bounds) -> None:
         if not low or t.mod not in ("before", None):
             continue
         events = [e for e in timexes[:i] if _explicit_past(e) and t.start - e.end <= _LINK_CHARS]
-        if events and events[-1].value.earliest is not None:
-            e = events[-1]
-            b.raise_lo(e.value.earliest + dt.timedelta(days=low), f"{e.text} + {t.text}")
+        began = events[-1].value.earliest if events else None
+        if began is not None:
+            b.raise_lo(began + dt.timedelta(days=low), f"{events[-1].text} + {t.text}")
 
 
 def _yearless_bounds(timexes: list[Timex], b: Bounds) -> None:
@@ -153,10 +164,10 @@ def _yearless_bounds(timexes: list[Timex], b: Bounds) -> None:
 
 def _apposition_bounds(text: str, timexes: list[Timex], b: Bounds) -> None:
     """Rule 5: "today, 12 January 2023", "last year (2018)": the deictic and the date agree."""
-    for t, x in zip(timexes, timexes[1:], strict=False):
+    for t, x in itertools.pairwise(timexes):
         if t.resolver is None or t.kind != "date" or not x.absolute or t.rule not in ("deictic", "rel_unit"):
             continue
-        if not _APPOSITION.fullmatch(text[t.end: x.start]):
+        if not _APPOSITION.fullmatch(text[t.end : x.start]):
             continue
         xe, xl = x.value.earliest, x.value.latest
         if xe is None or xl is None:
@@ -186,12 +197,14 @@ def _weekday_tests(timexes: list[Timex], lex: Lexicon) -> list[tuple[Callable[[d
             continue
         res, wd = t.resolver, t.weekday
         if t.rule == "deictic":
+
             def same_weekday(p: dt.date, res: Resolver = res, wd: int = wd) -> bool:
                 d = res(p)[0]
                 return d is not None and d.weekday() == wd
 
             tests.append((same_weekday, t.text))
         elif t.rule == "weekday" and t.tense in PAST and not _RELATIVE_WORDS.search(t.text):
+
             def recent(p: dt.date, res: Resolver = res) -> bool:
                 d = res(p)[0]
                 return d is not None and (p - d).days <= lag
@@ -223,7 +236,14 @@ def _precision(lo: dt.date | None, hi: dt.date | None) -> str:
     if lo is None or hi is None:
         return "unknown"
     days = (hi - lo).days
-    for limit, name in ((0, "day"), (6, "week"), (30, "month"), (91, "quarter"), (365, "year"), (3652, "decade")):
+    for limit, name in (
+        (0, "day"),
+        (6, "week"),
+        (30, "month"),
+        (91, "quarter"),
+        (365, "year"),
+        (3652, "decade"),
+    ):
         if days <= limit:
             return name
     return "unknown"

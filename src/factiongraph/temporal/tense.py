@@ -17,6 +17,13 @@ from factiongraph.temporal.lexicon import Lexicon, alternation
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]?\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z])")
 _CLAUSE_BREAK = re.compile(r";|:|\bbut\b|\bwhile\b|\bwhereas\b|\bhowever\b", re.IGNORECASE)
 _BREAK_PENALTY = 200
+_NON_FINITE = re.compile(r"(?i:\b(?:be|been|being|to|get|got)\s+)$")
+_PERFECT_AUX = re.compile(
+    r"(?i:\b(?:has|have|'ve|’ve|hasn't|haven't|hasn’t|haven’t)\s+(?:[a-z]+ly\s+|not\s+)?)$"
+)
+_FINITE_PAST = frozenset(
+    {"was", "were", "had", "did", "didn't", "didn’t", "wasn't", "weren't", "wasn’t", "weren’t"}
+)
 
 
 def cue_pattern(lex: Lexicon) -> re.Pattern[str]:
@@ -59,7 +66,13 @@ class TenseReader:
                     word = m.group(0)
                     if word[0].isupper() or word.lower() in self.lex.not_past_ed:
                         continue
-                    kind = "past"
+                    kind = "ed"
+                if kind == "ed" or (kind == "past" and m.group(0).lower() not in _FINITE_PAST):
+                    # a participle after "be", "been", "to" is no tense of its own ("will be held")
+                    if _NON_FINITE.search(self.text, max(start, m.start() - 12), m.start()):
+                        continue
+                    perfect = _PERFECT_AUX.search(self.text, max(start, m.start() - 30), m.start())
+                    kind = "perfect" if perfect else "past"
                 cues.append((m.start(), m.end(), kind))
             self._cues[start] = cues
         return self._cues[start]

@@ -18,7 +18,7 @@ from typing import Any
 from factiongraph.model import Interval
 from factiongraph.temporal.calendar import Resolver, yearless
 from factiongraph.temporal.grammar import Candidate, Context, Handler, coarser, grammar_for, with_year
-from factiongraph.temporal.lexicon import Lexicon, default_lexicon
+from factiongraph.temporal.lexicon import Lexicon, alternation, default_lexicon
 from factiongraph.temporal.tense import TenseReader, cue_pattern
 
 KINDS = ("date", "duration", "range", "set")
@@ -26,8 +26,14 @@ MODS = ("at", "before", "after", "start", "end", "approx", "since", "until")
 
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|(?i:to|until|till|through|and))\s*")
 _RANGE_FROM = re.compile(r"(?i:\b(from|between))\s+$")
-_MOD_BEFORE = re.compile(r"(?i:\b(since|until|till|by|before|after|prior\s+to|from|around|about|circa|"
-                         r"approximately|up\s+to))\s+$")
+_MOD_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _mod_pattern(lex: Lexicon) -> re.Pattern[str]:
+    """The signal words of ``mod_cues`` just before an expression ("since", "until", "by")."""
+    if id(lex) not in _MOD_PATTERNS:
+        _MOD_PATTERNS[id(lex)] = re.compile(rf"(?i:\b({alternation(list(lex.mod_cues))}))\s+$")
+    return _MOD_PATTERNS[id(lex)]
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,9 @@ def resolve(resolver: Resolver, anchor: Interval | None, precision: str) -> Inte
     return Interval(lo, hi, precision, anchor.latest or anchor.earliest)
 
 
-def _candidates(text: str, ctx: Context, rules: list[tuple[str, re.Pattern[str], Handler]]) -> list[Candidate]:
+def _candidates(
+    text: str, ctx: Context, rules: list[tuple[str, re.Pattern[str], Handler]]
+) -> list[Candidate]:
     found: list[Candidate] = []
     for _name, pattern, handler in rules:
         for m in pattern.finditer(text):
@@ -120,7 +128,7 @@ def _select(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _yearless_range(left: Candidate, right: Candidate, ctx: Context) -> Candidate | None:
-    """"between March and May": one yearless span, the end in the same year or the next."""
+    """ "between March and May": one yearless span, the end in the same year or the next."""
     ls, rs = left.year_span, right.year_span
     if ls is None or rs is None:
         return None
@@ -137,20 +145,42 @@ def _yearless_range(left: Candidate, right: Candidate, ctx: Context) -> Candidat
 
     precision = coarser(left.precision, right.precision)
     tense = ctx.tense(left.start, right.end)
-    return Candidate(left.start, right.end, "range", kind="range", precision=precision,
-                     resolver=yearless(span, tense, ctx.lex.future_preference), year_span=span)
+    return Candidate(
+        left.start,
+        right.end,
+        "range",
+        kind="range",
+        precision=precision,
+        resolver=yearless(span, tense, ctx.lex.future_preference, whole=True),
+        year_span=span,
+    )
 
 
 def _join(left: Candidate, right: Candidate, ctx: Context) -> Candidate | None:
     """One range from two dates ("from January to March 2023", "between Monday and Wednesday")."""
     if left.kind != "date" or right.kind != "date":
         return None
-    if left.fixed is None and right.fixed is None and left.year_span is not None and right.year_span is not None:
+    if (
+        left.fixed is None
+        and right.fixed is None
+        and left.year_span is not None
+        and right.year_span is not None
+    ):
         return _yearless_range(left, right, ctx)
-    if left.fixed is None and right.fixed is not None and right.year is not None and left.year_span is not None:
+    if (
+        left.fixed is None
+        and right.fixed is not None
+        and right.year is not None
+        and left.year_span is not None
+    ):
         fixed_left = with_year(left, right.year)
-        if fixed_left is not None and fixed_left.fixed is not None and right.fixed.earliest is not None \
-                and fixed_left.fixed.earliest is not None and fixed_left.fixed.earliest > right.fixed.earliest:
+        if (
+            fixed_left is not None
+            and fixed_left.fixed is not None
+            and right.fixed.earliest is not None
+            and fixed_left.fixed.earliest is not None
+            and fixed_left.fixed.earliest > right.fixed.earliest
+        ):
             fixed_left = with_year(left, right.year - 1)
         if fixed_left is None:
             return None
@@ -160,8 +190,15 @@ def _join(left: Candidate, right: Candidate, ctx: Context) -> Candidate | None:
         lo, hi = left.fixed.earliest, right.fixed.latest
         if lo is None or hi is None or hi < lo:
             return None
-        return Candidate(left.start, right.end, "range", kind="range", precision=precision,
-                         fixed=Interval(lo, hi, precision), year=left.year or right.year)
+        return Candidate(
+            left.start,
+            right.end,
+            "range",
+            kind="range",
+            precision=precision,
+            fixed=Interval(lo, hi, precision),
+            year=left.year or right.year,
+        )
     if left.resolver is not None and right.resolver is not None:
         lres, rres = left.resolver, right.resolver
 
@@ -179,11 +216,13 @@ def _ranges(text: str, cands: list[Candidate], ctx: Context) -> list[Candidate]:
         c = cands[i]
         if i + 1 < len(cands):
             nxt = cands[i + 1]
-            gap = text[c.end: nxt.start]
+            gap = text[c.end : nxt.start]
             joiner = _RANGE_JOIN.fullmatch(gap)
-            opener = _RANGE_FROM.search(text[max(0, c.start - 12): c.start])
+            opener = _RANGE_FROM.search(text[max(0, c.start - 12) : c.start])
             word = gap.strip().lower()
-            ok = joiner is not None and (word != "and" or (opener is not None and opener.group(1).lower() == "between"))
+            ok = joiner is not None and (
+                word != "and" or (opener is not None and opener.group(1).lower() == "between")
+            )
             joined = _join(c, nxt, ctx) if ok else None
             if joined is not None:
                 out.append(joined)
@@ -197,7 +236,7 @@ def _ranges(text: str, cands: list[Candidate], ctx: Context) -> list[Candidate]:
 def _mod(text: str, c: Candidate, lex: Lexicon) -> str | None:
     if c.mod is not None or c.kind not in ("date", "range"):
         return c.mod
-    m = _MOD_BEFORE.search(text[max(0, c.start - 16): c.start])
+    m = _mod_pattern(lex).search(text[max(0, c.start - 20) : c.start])
     if m is None:
         return None
     word = " ".join(m.group(1).lower().split())
@@ -216,7 +255,7 @@ def _timex(text: str, c: Candidate, anchor: Interval | None, lex: Lexicon, ctx: 
     return Timex(
         start=c.start,
         end=c.end,
-        text=text[c.start: c.end],
+        text=text[c.start : c.end],
         value=value,
         kind=c.kind,
         precision=c.precision,

@@ -1,0 +1,186 @@
+"""Parallel ingest on one machine: the per-article analysis in worker processes.
+
+The analysis of an article (NLP, dates, claims) depends on that article only,
+so it can run anywhere; storing, resolving and consolidating are global and
+stay in the calling process. The articles are cut into batches of a fixed size
+(the same whatever the number of workers, so that spaCy sees the same batches),
+each batch is analysed in a worker with ``nlp.pipe``, and the results come back
+as plain dicts (``ArticleResult.to_dict``) *in input order*: the graph is the
+same byte for byte whatever the number of workers.
+
+Each worker process loads the NLP pipeline once, in its initializer. Workers
+are started with ``forkserver`` (or ``spawn`` where that is not available), never
+``fork``: a forked copy of a process that holds a database connection or
+threads is not safe.
+
+The same batch function serves the Dask engine (:mod:`factiongraph.distributed`).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from . import errors
+from .api import ArticleResult, analyse_articles
+from .errors import FactionGraphError
+from .ingest import Skipped
+from .model import Article
+
+log = logging.getLogger("factiongraph")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Analyse = Callable[[Sequence[Article]], list[ArticleResult]]
+Outcome = ArticleResult | Skipped
+
+__all__ = [
+    "analyse_batch",
+    "analyse_in_processes",
+    "batches",
+    "decode_outcomes",
+    "encode_outcomes",
+    "in_order",
+    "mp_context",
+    "run_batch",
+]
+
+
+def batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive slices of ``size`` (the last one shorter)."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def analyse_batch(batch: Sequence[Article], analyse: Analyse | None = None) -> list[Outcome]:
+    """Analyse a batch; when it fails, each of its articles alone, so one bad article skips only itself.
+
+    A :class:`FactionGraphError` on the whole batch (a missing model...) is not the
+    articles' fault and stops the ingest.
+    """
+    run = analyse or analyse_articles
+    try:
+        return list(run(batch))
+    except FactionGraphError:
+        raise
+    except Exception as exc:
+        log.debug("batch failed, retrying its articles one by one: %s", exc)
+    out: list[Outcome] = []
+    for a in batch:
+        try:
+            out.extend(run([a]))
+        except Exception as exc1:
+            out.append(Skipped(a.source, f"analysis failed: {exc1}", type(exc1).__name__))
+    return out
+
+
+# ---------------------------------------------------------------------- the wire format
+def encode_outcomes(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
+    """Outcomes as plain dicts, to cross a process or machine boundary."""
+    return [{"skipped": o.to_dict()} if isinstance(o, Skipped) else {"result": o.to_dict()} for o in outcomes]
+
+
+def decode_outcomes(items: Sequence[dict[str, Any]]) -> list[Outcome]:
+    """The inverse of :func:`encode_outcomes`; a worker's fatal error is raised here, in the caller."""
+    out: list[Outcome] = []
+    for d in items:
+        if "fatal" in d:
+            raise _fatal_error(d["fatal"])
+        if "skipped" in d:
+            s = d["skipped"]
+            out.append(Skipped(s["path"], s["reason"], s["error"]))
+        else:
+            out.append(ArticleResult.from_dict(d["result"]))
+    return out
+
+
+def _fatal_error(d: dict[str, str]) -> FactionGraphError:
+    """The worker's error as the same class when it can be rebuilt from a message, else the base class."""
+    cls = getattr(errors, d["error"], None)
+    if isinstance(cls, type) and issubclass(cls, FactionGraphError) and not issubclass(cls, errors.InputError):
+        return cls(d["message"])
+    return FactionGraphError(f"{d['error']}: {d['message']}")
+
+
+def run_batch(articles: Sequence[dict[str, Any]], analyse: Analyse | None = None) -> list[dict[str, Any]]:
+    """The task a worker runs: article dicts in, encoded outcomes out (errors as data, never raised)."""
+    try:
+        batch = [Article.from_dict(a) for a in articles]
+        return encode_outcomes(analyse_batch(batch, analyse))
+    except Exception as exc:
+        return [{"fatal": {"error": type(exc).__name__, "message": str(exc)}}]
+
+
+# ---------------------------------------------------------------------- worker processes
+_init_error: dict[str, str] | None = None
+
+
+def _init_worker(analyse: Analyse | None) -> None:
+    """Load the NLP pipeline once per worker process (unless a custom ``analyse`` replaces it)."""
+    global _init_error
+    if analyse is not None:
+        return
+    try:
+        from .nlp.pipeline import default_pipeline
+
+        default_pipeline()
+    except Exception as exc:  # reported by the first task, as a clear error in the caller
+        _init_error = {"error": type(exc).__name__, "message": str(exc)}
+
+
+def _worker_task(articles: list[dict[str, Any]], analyse: Analyse | None) -> list[dict[str, Any]]:
+    if _init_error is not None:
+        return [{"fatal": _init_error}]
+    return run_batch(articles, analyse)
+
+
+def mp_context() -> Any:
+    """``forkserver`` where the platform has it (Linux, macOS), else ``spawn``; never ``fork``."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Iterator[Any]:
+    """Submit ``items`` (at most ``window`` in flight) and yield their results in submission order.
+
+    ``submit`` returns a future with ``.result()`` (concurrent.futures or Dask). The
+    window bounds memory on a large corpus while keeping every worker busy.
+    """
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def analyse_in_processes(
+    articles: Sequence[Article], *, workers: int, batch_size: int = 16, analyse: Analyse | None = None,
+) -> Iterator[list[Outcome]]:
+    """Per batch, in input order, the outcomes of analysing ``articles`` in ``workers`` processes.
+
+    ``analyse``, when given, must be picklable (a module-level function).
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if not articles:
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context(),
+                               initializer=_init_worker, initargs=(analyse,))
+
+    def submit(batch: list[Article]) -> Future[list[dict[str, Any]]]:
+        return pool.submit(_worker_task, [a.to_dict() for a in batch], analyse)
+
+    try:
+        for encoded in in_order(submit, batches(articles, batch_size), window=2 * workers):
+            yield decode_outcomes(encoded)
+    finally:  # on an error (or an interrupted caller) drop the queued batches instead of finishing them
+        pool.shutdown(wait=True, cancel_futures=True)
