@@ -15,13 +15,13 @@ import pytest
 import factiongraph as fg
 
 FLOORS = {
-    "entities": 0.97,
-    "typed": 0.97,
-    "b3": 0.98,
-    "relations": 0.75,
-    "events": 0.35,
+    "entities": 0.99,
+    "typed": 0.99,
+    "b3": 0.99,
+    "relations": 0.95,
+    "events": 0.80,
     "published": 5,
-    "asof": 12,
+    "asof": 17,
 }
 
 

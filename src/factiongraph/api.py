@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import BadQuery, NotFound
+from .errors import BadQuery, NotFound, StoreError
 from .extract.claims import ClaimExtractor
 from .graph import dating as corpus_dating
 from .graph import queries
@@ -180,18 +180,23 @@ class Graph:
         report = report or IngestReport()
         stored: list[ArticleResult] = []
         for r in results:
-            with self.store.transaction():
-                if not self.store.add_article(r.article):
-                    report.unchanged += 1
-                    continue
-                self.store.add_mentions(r.mentions)
-                self.store.add_claims(r.claims)
+            try:
+                with self.store.transaction():
+                    if not self.store.add_article(r.article):
+                        report.unchanged += 1
+                        continue
+                    self.store.add_mentions(r.mentions)
+                    self.store.add_claims(r.claims)
+            except StoreError as exc:  # this article only (e.g. text PostgreSQL cannot hold); rolled back
+                report.skipped.append(Skipped(r.article.source, f"could not be stored: {exc}", "StoreError"))
+                continue
             stored.append(r)
             report.added += 1
         if stored:
             self._resolve(stored)
-            self._corpus_dates()
             self.reconsolidate()
+            if self._corpus_dates():
+                self.reconsolidate()
         report.entities = self.store.count("entities")
         report.claims = self.store.count("claims")
         report.facts = self.store.count("facts")
@@ -222,14 +227,15 @@ class Graph:
             full.update(mapping)
             self.store.set_mention_entities(full)
 
-    def _corpus_dates(self) -> None:
+    def _corpus_dates(self) -> bool:
         """Undated articles that report what dated ones report get a narrower interval (basis corpus)."""
-        articles = self.store.articles()
-        claims = self.store.claims()
-        ent = self.store.mention_entities()
-        for a in corpus_dating.corpus_dates(articles, claims, ent):
-            with self.store.transaction():
+        types = {e.id: e.type for e in self.store.entities()}
+        changed = corpus_dating.corpus_dates(self.store.articles(), self.store.claims(), self.store.facts(),
+                                             self.store.mention_entities(), types)
+        with self.store.transaction():
+            for a in changed:
                 self.store.update_article(a)
+        return bool(changed)
 
     def reconsolidate(self) -> None:
         """Rebuild facts and events from all claims (deterministic: the same claims give the same graph)."""
@@ -280,31 +286,44 @@ class Graph:
         return found[0]
 
     def export(self) -> dict[str, Any]:
-        return queries.export(self.store)
+        with self.store.snapshot():
+            return queries.export(self.store)
 
     def asof(self, date: str | dt.date) -> dict[str, Any]:
-        return queries.asof(self.store, parse_day(date))
+        day = parse_day(date)
+        with self.store.snapshot():
+            return queries.asof(self.store, day)
 
     def timeline(self, entity: str) -> dict[str, Any]:
-        return queries.timeline(self.store, self.find_entity(entity))
+        with self.store.snapshot():
+            return queries.timeline(self.store, self.find_entity(entity))
 
     def entity(self, name: str) -> dict[str, Any]:
-        return queries.profile(self.store, self.find_entity(name))
+        with self.store.snapshot():
+            return queries.profile(self.store, self.find_entity(name))
 
     def changes(self, start: str | dt.date, end: str | dt.date) -> dict[str, Any]:
-        return queries.changes(self.store, parse_day(start), parse_day(end))
+        first, last = parse_day(start), parse_day(end)
+        with self.store.snapshot():
+            return queries.changes(self.store, first, last)
 
     def documents(self) -> list[dict[str, Any]]:
-        return queries.documents(self.store)
+        with self.store.snapshot():
+            return queries.documents(self.store)
 
     def path(self, a: str, b: str, on: str | dt.date | None = None) -> dict[str, Any]:
-        return queries.path(self.store, self.find_entity(a), self.find_entity(b), parse_day(on) if on else None)
+        day = parse_day(on) if on else None
+        with self.store.snapshot():
+            return queries.path(self.store, self.find_entity(a), self.find_entity(b), day)
 
     def conflicts(self) -> list[dict[str, Any]]:
-        return queries.conflicts(self.store)
+        with self.store.snapshot():
+            return queries.conflicts(self.store)
 
     def to_networkx(self, on: str | dt.date | None = None) -> Any:
-        return queries.to_networkx(self.store, parse_day(on) if on else None)
+        day = parse_day(on) if on else None
+        with self.store.snapshot():
+            return queries.to_networkx(self.store, day)
 
 
 def parse_day(value: str | dt.date) -> dt.date:

@@ -120,9 +120,7 @@ class Interval:
     def overlaps(self, other: Interval) -> bool:
         if self.latest is not None and other.earliest is not None and self.latest < other.earliest:
             return False
-        if other.latest is not None and self.earliest is not None and other.latest < self.earliest:
-            return False
-        return True
+        return not (other.latest is not None and self.earliest is not None and other.latest < self.earliest)
 
     def intersect(self, other: Interval) -> Interval | None:
         """The common part, or ``None`` when the two cannot both be true."""
@@ -326,6 +324,7 @@ class Fact(Record):
     last_confirmed: dt.date | None = None
     evidence: list[str] = field(default_factory=list)  # Claim ids
     against: list[str] = field(default_factory=list)  # Claim ids that contradict it
+    ended_by: list[str] = field(default_factory=list)  # Claim ids whose statements end it
     confidence: float = 0.5
 
     @classmethod

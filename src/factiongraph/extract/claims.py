@@ -11,9 +11,7 @@ Nothing here names a particular actor: the words that trigger a rule are in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -277,9 +275,9 @@ class ClaimExtractor:
         # "the two factions of the P" anywhere in the article makes its pattern-named factions part of P
         for a in s.actors:
             if a.type == "faction" and a.source == "pattern":
-                p = _article_party_of_factions(an, self.lex)
-                if p is not None:
-                    yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=p,
+                party = _article_party_of_factions(an, self.lex)
+                if party is not None:
+                    yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=party,
                                       trigger_i=a.start, rule="factions_of_party", confidence=0.5)
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:

@@ -54,15 +54,19 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
         if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
     # "A joint press conference will be held": a plan stated after the trigger, in its clause
-    c_lo, c_hi = clause_bounds(sent, trigger_i)
+    _c_lo, c_hi = clause_bounds(sent, trigger_i)
     clause_after = " " + " ".join(t.lower_ for t in doc[trigger_i + 1 : c_hi]) + " "
     plan = lex.relation_planned if relation else lex.status["planned"]
     if any(f" {p} " in clause_after for p in plan.phrases if p.startswith(("will", "would", "is expected", "are expected", "to be"))):
         found.add("planned")
     # "to merge", "to join": an intention, not a happening
-    if trigger_i > sent.start and doc[trigger_i - 1].lower_ == "to" and doc[trigger_i].pos_ in ("VERB", ""):
-        if trigger_i - 2 < sent.start or doc[trigger_i - 2].lower_ not in ("used", "due", "according"):
-            found.add("planned")
+    if (
+        trigger_i > sent.start
+        and doc[trigger_i - 1].lower_ == "to"
+        and doc[trigger_i].pos_ in ("VERB", "")
+        and (trigger_i - 2 < sent.start or doc[trigger_i - 2].lower_ not in ("used", "due", "according"))
+    ):
+        found.add("planned")
     # "had planned ... was called off": cancellation beats the plan
     for status in ORDER:
         if status in found:

@@ -99,10 +99,12 @@ def _facts(claims: list[Claim], ctx: Context) -> dict[tuple[str, str, str | None
                 f.start = _narrow(f.start, iv)
             elif c.aspect == "ends":
                 f.end, f.ended = _narrow(f.end, iv), True
+                f.ended_by.append(c.id)
             elif c.aspect == "formerly":
                 a = ctx.articles.get(c.article_id)
                 before = Interval(None, a.published.latest if a else None, "unknown")
                 f.end, f.ended = _narrow(f.end, before), True
+                f.ended_by.append(c.id)
             else:
                 p = known_point(iv)
                 if p is not None:
@@ -256,6 +258,7 @@ def _parent_party(facts: Mapping[tuple[str, str, str | None, str | None], Fact],
 def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Event, ctx: Context) -> None:
     assert ev.date is not None and ev.date.latest is not None
     when = Interval(ev.date.earliest, ev.date.latest, ev.date.precision)
+    end: dt.date = ev.date.latest
     parties = {p for p in (_parent_party(facts, x, ctx) for x in ev.participants) if p is not None}
     if not parties:
         return
@@ -269,7 +272,7 @@ def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Even
     persons = [x for x in ev.participants if ctx.entity_type.get(x) == "person"]
     for (t, s, o, _), f in list(facts.items()):
         if t in ("member_of", "leader_of") and s in persons and o is not None and o != target \
-                and ctx.entity_type.get(o) == "party" and f.first_seen and f.first_seen <= when.latest:  # type: ignore[operator]
+                and ctx.entity_type.get(o) == "party" and (f.first_seen is None or f.first_seen <= end):
             merging.add(o)
     for q in sorted(merging):
         key = ("merged_into", q, target, None)
@@ -280,11 +283,13 @@ def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Even
         mf.evidence = sorted(set(mf.evidence) | set(ev.evidence))
         mf.confidence = max(mf.confidence, 0.5)
         facts[key] = mf
-        for (t, s, o, r), f in list(facts.items()):
-            if o != q or t not in ("member_of", "leader_of") or f.first_seen is None or f.first_seen > when.latest:
+        for (t, s, o, _r), f in list(facts.items()):
+            # an undated statement of the membership counts as before the merger
+            if o != q or t not in ("member_of", "leader_of") or (f.first_seen is not None and f.first_seen > end):
                 continue
             if not f.ended:
                 f.end, f.ended = when, True
+                f.ended_by = sorted(set(f.ended_by) | set(ev.evidence))
             nkey = ("member_of", s, target, None)
             nf = facts.get(nkey) or Fact(id=stable_id("f", *nkey), type="member_of", subject=s, object=target,
                                          first_seen=when.latest, last_confirmed=when.latest,

@@ -8,6 +8,7 @@ fields of our own (``confidence``, ``last_confirmed``, ``state``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -151,8 +152,10 @@ def profile(store: Store, e: Entity) -> dict[str, Any]:
         d["subject_name"] = names.get(f.subject)
         d["object_name"] = names.get(f.object) if f.object else None
         rel.append(d)
-    allies = sorted({(f.object if f.subject == e.id else f.subject) for f in facts if f.type == "allied_with"} - {None})
-    rivals = sorted({(f.object if f.subject == e.id else f.subject) for f in facts if f.type == "opposed_to"} - {None})
+    def others(kind: str) -> list[str]:
+        return sorted({x for f in facts if f.type == kind for x in (f.subject, f.object) if x and x != e.id})
+
+    allies, rivals = others("allied_with"), others("opposed_to")
     return {
         "entity": entity_dict(e),
         "alias_counts": dict(sorted(e.aliases.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -218,7 +221,7 @@ def path(store: Store, a: Entity, b: Entity, day: dt.date | None) -> dict[str, A
     claims = _claims_by_id(store)
     facts = {f.id: f for f in (store.facts_asof(day) if day else store.facts())}
     steps = []
-    for x, y in zip(nodes, nodes[1:], strict=False):
+    for x, y in itertools.pairwise(nodes):
         edge = sorted(g.get_edge_data(x, y).keys())[0]
         steps.append(fact_dict(facts[edge], claims))
     names = {e.id: e.name for e in store.entities()}

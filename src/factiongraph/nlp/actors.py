@@ -71,10 +71,10 @@ class Gazetteer:
             self.max_len = max(self.max_len, len(key))
         self.titles: dict[tuple[str, ...], Title] = {}
         self.title_len = 1
-        for words, title in k.titles.items():
-            key = tuple(t.text.lower() for t in tok(words))  # type: ignore[operator]
-            self.titles[key] = title
-            self.title_len = max(self.title_len, len(key))
+        for phrase, title in k.titles.items():
+            tkey = tuple(t.text.lower() for t in tok(phrase))  # type: ignore[operator]
+            self.titles[tkey] = title
+            self.title_len = max(self.title_len, len(tkey))
 
     def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
         """The longest known name starting at token i: (end, type, canonical)."""
@@ -139,7 +139,7 @@ class ActorFinder:
                 and not t.text.isupper()
             ):
                 hit = None
-            if hit is not None and _is_cap(t) or (hit is not None and t.text[:1].islower() and hit[0] - i > 1):
+            if (hit is not None and _is_cap(t)) or (hit is not None and t.text[:1].islower() and hit[0] - i > 1):
                 end, etype, canonical = hit  # type: ignore[misc]
                 # A title word followed by a head word is a name: "Governor House".
                 items.append(_Item(i, end, "gaz", etype, canonical))
@@ -213,7 +213,7 @@ class ActorFinder:
                     j = i + 1
                     while j < e and _is_cap(doc[j]):
                         j += 1
-                    if k.head_type(doc[j - 1].text) in GROUP_TYPES + ("place",) or items[-1].kind == "name":
+                    if k.head_type(doc[j - 1].text) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
                         if items[-1].kind == "gaz":
                             items[-1].kind = "name"
                             items[-1].type = None
@@ -269,12 +269,11 @@ class ActorFinder:
                 first += 1
             items = self._items(doc, sent.start, sent.end, first)
             last_title: _Item | None = None
-            last_title_end = -1
             prev_group: Actor | None = None
             sent_actors: list[Actor] = []
             for n, it in enumerate(items):
                 if it.kind == "title":
-                    last_title, last_title_end = it, it.end
+                    last_title, _last_title_end = it, it.end
                     continue
                 if it.kind in ("hon", "conn"):
                     continue
@@ -312,7 +311,7 @@ class ActorFinder:
                         a.shares_role_with = prev
                 if etype == "person" and a.role is None:
                     self._apposition(doc, a, sent.end)
-                if etype in GROUP_TYPES + ("place",):
+                if etype in (*GROUP_TYPES, "place"):
                     prev_group = a
                 sent_actors.append(a)
                 actors.append(a)
@@ -359,7 +358,7 @@ class ActorFinder:
 
     def _role_of(self, items: list[_Item], n: int, title: _Item, sent_actors: list[Actor]) -> Actor | None:
         """The group or place a title belongs to: the name just before it, or one after "of"/"in"."""
-        before = []
+        before: list[Actor] = []
         pos = title.start
         for a in reversed(sent_actors):
             if a.end == pos and a.type != "person":
@@ -390,14 +389,18 @@ class ActorFinder:
 
     def _consistency(self, doc: Doc, actors: list[Actor]) -> None:
         """A word of a person's full name, seen alone elsewhere in the article, is that person."""
-        person_words = set()
+        person_words: set[str] = set()
         for a in actors:
             if a.type == "person" and a.end - a.start >= 2:
                 person_words.update(t.text for t in doc[a.start : a.end])
         for a in actors:
-            if a.end - a.start == 1 and a.type in ("place", "organization") and a.source == "name":
-                if doc[a.start].text in person_words:
-                    a.type = "person"
+            if (
+                a.end - a.start == 1
+                and a.type in ("place", "organization")
+                and a.source == "name"
+                and doc[a.start].text in person_words
+            ):
+                a.type = "person"
 
 
 __all__ = ["Actor", "ActorFinder", "Gazetteer"]

@@ -22,7 +22,7 @@ PARTICIPLES = (
 
 def customize_tokenizer(nlp: Language) -> None:
     hyphens = "(?:-|–|—|--|---|——|~)"
-    infixes = [p for p in nlp.Defaults.infixes if hyphens not in p]
+    infixes: list[str] = [str(p) for p in (nlp.Defaults.infixes or []) if hyphens not in str(p)]
     infixes += [
         r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[A-Za-z])",
         r"(?<=[A-Za-z])(?:–|—|--|---|——|~)(?=[A-Za-z])",
@@ -30,4 +30,4 @@ def customize_tokenizer(nlp: Language) -> None:
         r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",
         r"(?<=[A-Za-z]{2}):(?=[A-Z])",
     ]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]

@@ -110,6 +110,33 @@ class Store:
         finally:
             self._depth -= 1
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the database, even while another connection writes.
+
+        A query that reads several tables (the facts, then their claims) would otherwise
+        see a writer's commit between two reads. SQLite: a deferred transaction (in WAL
+        mode it never blocks the writer); PostgreSQL: a REPEATABLE READ transaction.
+        """
+        if self._depth:  # already inside a transaction or a snapshot
+            yield
+            return
+        self._depth += 1
+        try:
+            if self.dialect.name == "sqlite":
+                self._exec("BEGIN")
+            else:
+                self.conn.commit()  # end the implicit transaction a previous read may have left open
+                self._exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+        finally:
+            self._depth -= 1
+            with contextlib.suppress(Exception):
+                if self.dialect.name == "sqlite":
+                    self._exec("COMMIT")
+                else:
+                    self.conn.commit()
+
     def _finish_read(self) -> None:
         # PostgreSQL opens a transaction even for reads; end it so that readers see new writes.
         if self.dialect.name != "sqlite" and self._depth == 0:

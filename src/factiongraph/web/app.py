@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -31,9 +30,12 @@ from ..errors import BadQuery, FactionGraphError, NotFound
 from ..graph import queries
 from ..model import ENTITY_TYPES, EVENT_TYPES, RELATION_TYPES, STATUSES
 from ..store import Store
-from .render import article_spans, evidence_anchor, highlight, relation_bars
+from .render import article_spans, evidence_anchor, highlight, json_script, relation_bars
 
 HERE = Path(str(resources.files("factiongraph.web")))
+
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#1c7ed6"/>'
+           '<circle cx="8" cy="8" r="3" fill="#fff"/></svg>')
 
 STATUS_CODES = {400: "bad_request", 403: "read_only", 404: "not_found", 405: "method_not_allowed",
                 409: "conflict", 500: "internal"}
@@ -78,9 +80,10 @@ def create_app(db: str | Path | None, allow_edits: bool = False) -> FastAPI:
     url = str(db) if db is not None else None
     Store.open(url).close()  # create or migrate once, so that requests only read
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, allow_edits=allow_edits, anchor=evidence_anchor)
+    templates.env.globals.update(version=__version__, allow_edits=allow_edits, anchor=evidence_anchor, zip=zip)
     templates.env.filters["pretty"] = lambda s: str(s or "").replace("_", " ")
     templates.env.filters["iv"] = _interval_text
+    templates.env.filters["basename"] = lambda s: str(s or "").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
     app = FastAPI(title="factiongraph", version=__version__,
                   description="Who stands with whom, over time, with the evidence. Read-only unless started "
@@ -223,6 +226,10 @@ def create_app(db: str | Path | None, allow_edits: bool = False) -> FastAPI:
                "statuses": list(STATUSES), "mode": "server"}
         return json_script(cfg)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON, media_type="image/svg+xml")
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page_graph(request: Request) -> Response:
         with graph() as g:
@@ -279,12 +286,6 @@ def _interval_text(v: dict[str, Any] | None) -> str:
     if e == lt:
         return e or "?"
     return f"{e or '…'} – {lt or '…'}"
-
-
-def json_script(data: Any) -> str:
-    """JSON safe to place inside ``<script type="application/json">`` (no ``</script>`` can close it)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8000, allow_edits: bool = False) -> None:

@@ -7,6 +7,7 @@ in an article is shown as text and never runs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,3 +140,9 @@ def relation_bars(relations: list[dict[str, Any]], today: dt.date | None = None)
     step = max(1, (hi.year - lo.year) // 8)
     ticks = [{"x": pos(dt.date(y, 1, 1)), "label": str(y)} for y in range(lo.year, hi.year + 1, step)]
     return {"bars": bars, "ticks": ticks, "undated": len(relations) - len(dated)}
+
+
+def json_script(data: Any) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``</script>`` or ``<!--`` can end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -65,7 +65,7 @@
     let lo = Math.min(...dated.map((x) => x.w.lo)), hi = Math.max(...dated.map((x) => x.w.hi));
     const y0 = new Date(FG.fromDay(lo)).getUTCFullYear(), y1 = new Date(FG.fromDay(hi)).getUTCFullYear() + 1;
     lo = FG.toDay(y0 + "-01-01"); hi = FG.toDay(y1 + "-01-01");
-    const labelW = 130, width = Math.max(760, ($("tl-svg").clientWidth || 900) - 4), plotW = width - labelW - 20;
+    const labelW = 130, width = Math.max(760, ($("tl-svg").clientWidth || 900) - 4), plotW = width - labelW - 40;
     const x = (d) => labelW + ((d - lo) / (hi - lo)) * plotW;
     /* lanes per row so that markers do not overlap */
     const rows = types.map((t) => {
