@@ -1,14 +1,12 @@
 """Corpus-level dating: other articles narrow the publication interval of an undated one (basis ``corpus``).
 
-Two kinds of evidence, each giving a bound that the article's own text did not:
+One kind of evidence so far: **a state that others date.** An undated
+article that states a relation in the present ("PSP leader Mustafa Kamal")
+was published while the relation held: not after other articles end it.
 
-- **The same happening.** An undated article that reports an event (same
-  type, at least two participants in common) which a dated article dates
-  cannot have been published before that event: a lower bound.
-- **A state that others date.** An undated article that states a relation in
-  the present ("PSP leader Mustafa Kamal") was published while the relation
-  held: not before the relation began, not after it ended, when other
-  articles date that beginning or end.
+(Matching "the same happening" across articles by type and participants is
+not used: parties meet, merge and split with the same partners many times,
+so such a match can put an article in the wrong year.)
 
 The interval only ever narrows, each bound is written into the evidence, and a
 bound that would contradict the article's own interval is ignored.
@@ -39,26 +37,12 @@ def corpus_dates(articles: Iterable[Article], claims: Iterable[Claim], facts: It
                 if c.id in f.evidence:
                     by_key[k] = fact_by_id[f.id]
                     break
-    events: dict[str, list[tuple[str, frozenset[str], Interval | None]]] = {}
-    for c in claims:
-        if c.kind == "event" and c.status == "occurred":
-            parts = frozenset(entity_of[m] for m in c.participants if m in entity_of)
-            events.setdefault(c.article_id, []).append((c.type, parts, c.date))
     changed = []
     for aid, a in sorted(arts.items()):
         if a.basis in ("header", "metadata") or a.published.is_exact:
             continue
         bound = Interval.unknown()
         why: list[str] = []
-        for etype, parts, _ in events.get(aid, []):
-            for other, items in events.items():
-                o = arts.get(other)
-                if other == aid or o is None or o.basis not in ("header", "metadata"):
-                    continue
-                for etype2, parts2, date2 in items:
-                    if etype2 == etype and len(parts & parts2) >= 2 and date2 is not None and date2.earliest:
-                        bound = _tighten(bound, Interval(date2.earliest, None, "unknown"))
-                        why.append(f"reports the {etype} that {o.source} dates {date2}")
         for c in claims:
             if c.article_id != aid or c.kind != "relation" or c.status != "occurred" or c.aspect != "holds":
                 continue
