@@ -90,7 +90,7 @@ class ClaimExtractor:
             src, reported = source_of(sent, speakers, self.lex)
             s = _Sentence(si, sent, actors, evidence, src, reported)
             for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
-                         self._factions, self._join_leave, self._alliance, self._against, self._events):
+                         self._factions, self._of_party, self._join_leave, self._alliance, self._against, self._events):
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
@@ -113,6 +113,11 @@ class ClaimExtractor:
             party_before = _group_before(s.actors, a, role_of)
             if title.relation == "member_of" and role_of is None and party_before is not None:
                 role_of, obj = party_before, self._m(an, party_before)
+            if title.relation in ("member_of", "leader_of") and role_of is None:
+                # "the party's founder X", "its working president X": the group the sentence refers back to
+                back = _party_referred_back(doc, a, s, history)
+                if back is not None:
+                    role_of, obj = back, self._m(an, back)
             if title.relation == "holds_office":
                 role = title.office
                 if party_before is not None and party_before is not role_of and party_before.type in ("party", "faction"):
@@ -279,6 +284,30 @@ class ClaimExtractor:
                 if party is not None:
                     yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=party,
                                       trigger_i=a.start, rule="factions_of_party", confidence=0.5)
+
+    def _of_party(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X of the P" and "the P's X": a person named with their party is a member of it."""
+        doc = an.doc
+        link = self.lex.person_of_group
+        for a in s.actors:
+            if a.type != "person":
+                continue
+            j = a.end
+            if j < s.span.end and doc[j].text == ",":
+                j += 1
+            if j < s.span.end and doc[j].lower_ in link:
+                j += 1
+                if j < s.span.end and doc[j].lower_ == "the":
+                    j += 1
+                g = next((b for b in s.actors if b.start == j and b.type in ("party", "faction")), None)
+                if g is not None:
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
+                                      trigger_i=a.end, rule="of_party", confidence=0.6)
+            if a.start >= s.span.start + 2 and doc[a.start - 1].text in ("'s", "’s"):
+                g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
+                if g is not None:
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
+                                      trigger_i=a.start - 1, rule="party_possessive", confidence=0.6)
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
@@ -469,6 +498,21 @@ def _group_before(actors: list[Actor], person: Actor, role_of: Actor | None) -> 
     cands = [a for a in actors if a.end <= person.start and a.type in ("party", "faction") and person.start - a.end <= 8
              and a is not role_of]
     return cands[-1] if cands else None
+
+
+def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor]) -> Actor | None:
+    """The group a title refers back to: a group earlier in the sentence, or the article's latest party
+    when the title says "the party's ..." or "its ...". None when nothing points back."""
+    before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
+              and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
+                       and doc[b.end + 1].lower_ == "camp")]
+    window = [t.lower_ for t in doc[max(s.span.start, person.start - 6) : person.start]]
+    refers = "its" in window or ("party" in window and ("'s" in window or "’s" in window))
+    if before and person.start - before[-1].end <= 12:
+        return before[-1]
+    if refers:
+        return next((b for b in reversed(history + before) if b.type == "party"), None)
+    return None
 
 
 def _faction_led_by(an: Analysis, person: Actor) -> Actor | None:

@@ -26,6 +26,7 @@ class Lexicon:
     cue_window: int = 6
     speech_verbs: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
+    person_of_group: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, text: str | None = None) -> Lexicon:
@@ -47,6 +48,7 @@ class Lexicon:
             cue_window=int(d.get("cue_window", 6)),
             speech_verbs=frozenset(d.get("speech_verbs", [])),
             source_nouns=frozenset(d.get("source_nouns", [])),
+            person_of_group=frozenset(d.get("person_of_group", [])),
         )
 
 

@@ -22,9 +22,14 @@ type and status, overlapping participants and compatible dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 from ..model import SYMMETRIC_RELATIONS, Article, Claim, Event, Fact, Interval, stable_id
 
@@ -68,12 +73,53 @@ def fact_key(c: Claim, ctx: Context) -> tuple[str, str, str | None, str | None] 
     return (c.type, s, o, role)
 
 
+@functools.lru_cache(maxsize=1)
+def single_valued_roles() -> dict[str, frozenset[str]]:
+    """Roles one person holds at a time, per relation type (``data/graph/rules.yaml``)."""
+    text = (resources.files("factiongraph") / "data" / "graph" / "rules.yaml").read_text("utf-8")
+    d = yaml.safe_load(text).get("single_valued", {})
+    return {t: frozenset(str(r).lower() for r in roles) for t, roles in d.items()}
+
+
 def consolidate(claims: Iterable[Claim], ctx: Context) -> tuple[list[Fact], list[Event]]:
     claims = sorted(claims, key=lambda c: c.id)
     facts = _facts(claims, ctx)
     events = _events(claims, ctx)
     _apply_event_rules(facts, events, ctx)
+    _succession(facts)
     return sorted(facts.values(), key=lambda f: f.id), events
+
+
+def _begin(f: Fact) -> dt.date | None:
+    if f.start is not None and (f.start.earliest or f.start.latest):
+        return f.start.earliest or f.start.latest
+    return f.first_seen
+
+
+def _succession(facts: dict[tuple[str, str, str | None, str | None], Fact]) -> None:
+    """Single-valued roles replace each other in time: a new governor ends the previous one's term.
+
+    Holders of the same role for the same place or body are put in the order they are first
+    seen; an earlier holder whose term no evidence has ended ends between its last confirmation
+    and the next holder's first appearance.
+    """
+    roles = single_valued_roles()
+    chains: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    for (t, _s, o, _), f in facts.items():
+        role = (f.role or "").split(" of ")[0].strip().lower()
+        if o is None or role not in roles.get(t, frozenset()):
+            continue
+        chains[(t, role, o)].append(f)
+    for chain in chains.values():
+        chain.sort(key=lambda f: (_begin(f) or dt.date.min, f.id))
+        for prev, nxt in itertools.pairwise(chain):
+            b = _begin(nxt)
+            if prev.ended or b is None or prev.subject == nxt.subject:
+                continue
+            if prev.last_confirmed is not None and prev.last_confirmed >= b:
+                continue  # both confirmed at once: the sources disagree, keep both
+            prev.end, prev.ended = Interval(prev.last_confirmed, b, "unknown"), True
+            prev.ended_by = sorted(set(prev.ended_by) | set(nxt.evidence))
 
 
 def _facts(claims: list[Claim], ctx: Context) -> dict[tuple[str, str, str | None, str | None], Fact]:

@@ -26,17 +26,8 @@ def corpus_dates(articles: Iterable[Article], claims: Iterable[Claim], facts: It
     arts = {a.id: a for a in articles}
     claims = list(claims)
     claim_article = {c.id: c.article_id for c in claims}
-    by_key: dict[tuple[str, str, str | None, str | None], Fact] = {}
     ctx = Context(entity_of, entity_type, arts)
-    facts = list(facts)
-    fact_by_id = {f.id: f for f in facts}
-    for c in claims:
-        k = fact_key(c, ctx)
-        if k is not None:
-            for f in facts:
-                if c.id in f.evidence:
-                    by_key[k] = fact_by_id[f.id]
-                    break
+    fact_of_claim = {cid: f for f in facts for cid in f.evidence}
     changed = []
     for aid, a in sorted(arts.items()):
         if a.basis in ("header", "metadata") or a.published.is_exact:
@@ -48,10 +39,10 @@ def corpus_dates(articles: Iterable[Article], claims: Iterable[Claim], facts: It
                 continue
             if c.date is not None and not c.date.is_unknown:
                 continue
-            k = fact_key(c, ctx)
-            f = by_key.get(k) if k is not None else None
-            if f is None:
+            held = fact_of_claim.get(c.id) if fact_key(c, ctx) is not None else None
+            if held is None:
                 continue
+            f = held
             if f.ended and f.end is not None and f.end.latest and any(claim_article.get(x) != aid for x in f.ended_by):
                 bound = _tighten(bound, Interval(None, f.end.latest, "unknown"))
                 why.append(f"states {c.type} in the present, which other articles end by {f.end.latest}")

@@ -12,7 +12,7 @@ character offsets: nothing is inserted or removed.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 PARTICIPLES = (
     "led|backed|based|run|linked|affiliated|dominated|allied|sponsored|supported|aligned|owned|"
@@ -31,3 +31,7 @@ def customize_tokenizer(nlp: Language) -> None:
         r"(?<=[A-Za-z]{2}):(?=[A-Z])",
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    # "MQM-P." / "PML-N." / "NA-242." at a sentence end: the full stop is punctuation, not part of the name.
+    suffixes: list[str] = [str(p) for p in (nlp.Defaults.suffixes or [])]
+    suffixes += [r"(?<=-[A-Z0-9])\.", r"(?<=-[A-Z0-9]{2})\.", r"(?<=-[A-Z0-9]{3})\.", r"(?<=-[A-Z0-9]{4})\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]

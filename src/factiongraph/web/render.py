@@ -7,6 +7,7 @@ in an article is shown as text and never runs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,7 @@ def segments(length: int, spans: list[Span]) -> list[Segment]:
         cuts.update((s.start, s.end))
     points = sorted(cuts)
     out = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         out.append(Segment(a, b, [s for s in ok if s.start <= a and b <= s.end]))
     return out
 
