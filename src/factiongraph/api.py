@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +33,7 @@ from .graph.consolidate import Context, consolidate
 from .ingest import Skipped, read_paths
 from .model import Article, Claim, Entity, Interval, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
-from .resolve import Decision, Resolver
+from .resolve import AliasTable, Decision, Resolver
 from .store import Store
 from .temporal import dating
 
@@ -187,6 +188,7 @@ class Graph:
                         continue
                     self.store.add_mentions(r.mentions)
                     self.store.add_claims(r.claims)
+                    self.store.put_note(r.article.id, {"acronyms": [list(x) for x in r.acronyms]})
             except StoreError as exc:  # this article only (e.g. text PostgreSQL cannot hold); rolled back
                 report.skipped.append(Skipped(r.article.source, f"could not be stored: {exc}", "StoreError"))
                 continue
@@ -205,7 +207,22 @@ class Graph:
 
     def _resolver(self) -> Resolver:
         decisions = [Decision.from_dict(d) for d in self.store.decisions()]
-        return Resolver(self.store.entities(), decisions=decisions)
+        return Resolver(self.store.entities(), aliases=user_aliases(), decisions=decisions)
+
+    def rebuild_entities(self) -> None:
+        """Resolve every stored article again, in ingest order, with the user's decisions and aliases.
+
+        Used after a split: a resolver restored from entities cannot move mentions it never saw.
+        """
+        decisions = [Decision.from_dict(d) for d in self.store.decisions()]
+        resolver = Resolver(aliases=user_aliases(), decisions=decisions)
+        notes = self.store.notes()
+        mapping: dict[str, str] = {}
+        for a in self.store.articles():
+            acronyms = [(x, y) for x, y in notes.get(a.id, {}).get("acronyms", [])]
+            mapping.update(resolver.add_article(a, self.store.mentions(a.id), acronyms))
+        before = {e.id for e in self.store.entities()}
+        self._save_resolver(resolver, before, mapping, everything=True)
 
     def _resolve(self, results: Sequence[ArticleResult]) -> None:
         resolver = self._resolver()
@@ -215,10 +232,11 @@ class Graph:
             mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms))
         self._save_resolver(resolver, before, mapping)
 
-    def _save_resolver(self, resolver: Resolver, before: set[str], mapping: dict[str, str]) -> None:
+    def _save_resolver(self, resolver: Resolver, before: set[str], mapping: dict[str, str], *,
+                       everything: bool = False) -> None:
         ents = resolver.entities()
         now = {e.id for e in ents}
-        changed = resolver.changed() | (now - before)
+        changed = now if everything else resolver.changed() | (now - before)
         with self.store.transaction():
             self.store.delete_entities(sorted(before - now))
             order = {e.id: i for i, e in enumerate(ents)}
@@ -253,25 +271,25 @@ class Graph:
         resolver = self._resolver()
         before = {e.id for e in resolver.entities()}
         try:
-            d = resolver.merge(self._ref(a), self._ref(b))
+            self._ref(a), self._ref(b)  # both must exist
+            d = resolver.merge(a, b)  # kept by name, so that later mentions of either name join too
         except KeyError as exc:
             raise NotFound(str(exc).strip("'")) from exc
         with self.store.transaction():
-            self.store.add_decision(d.id if hasattr(d, "id") else f"{d.kind}:{d.a}:{d.b}", d.to_dict())
+            self.store.add_decision(f"{d.kind}:{d.a}:{d.b}", d.to_dict())
         self._save_resolver(resolver, before, {})
         self.reconsolidate()
         return d
 
     def split(self, entity: str, alias: str) -> Decision:
         resolver = self._resolver()
-        before = {e.id for e in resolver.entities()}
         try:
-            d = resolver.split(self._ref(entity), alias)
+            d = resolver.split(self.find_entity(entity).name, alias)
         except KeyError as exc:
             raise NotFound(str(exc).strip("'")) from exc
         with self.store.transaction():
-            self.store.add_decision(d.id if hasattr(d, "id") else f"{d.kind}:{d.a}:{d.b}", d.to_dict())
-        self._save_resolver(resolver, before, {})
+            self.store.add_decision(f"{d.kind}:{d.a}:{d.b}", d.to_dict())
+        self.rebuild_entities()
         self.reconsolidate()
         return d
 
@@ -324,6 +342,16 @@ class Graph:
         day = parse_day(on) if on else None
         with self.store.snapshot():
             return queries.to_networkx(self.store, day)
+
+
+def user_aliases() -> AliasTable:
+    """The package's alias table plus the user's files (``FACTIONGRAPH_ALIASES``, paths separated by
+    ``os.pathsep``; YAML ``canonical name: [alias, alias]``)."""
+    paths = [p for p in os.environ.get("FACTIONGRAPH_ALIASES", "").split(os.pathsep) if p]
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        raise BadQuery(f"aliases file not found: {missing[0]} (set by FACTIONGRAPH_ALIASES)")
+    return AliasTable.load(*paths)
 
 
 def parse_day(value: str | dt.date) -> dt.date:

@@ -431,6 +431,16 @@ class Store:
         self._finish_read()
         return [Event.from_dict(json.loads(r[0])) for r in rows]
 
+    # ------------------------------------------------------------ per-article notes
+    def put_note(self, article_id: str, data: dict[str, Any]) -> None:
+        self._exec(self.dialect.upsert("article_notes", ["article_id", "data"], ["article_id"]),
+                   (article_id, _dumps(data)))
+
+    def notes(self) -> dict[str, dict[str, Any]]:
+        rows = self._rows("SELECT article_id, data FROM article_notes")
+        self._finish_read()
+        return {r[0]: json.loads(r[1]) for r in rows}
+
     # ------------------------------------------------------------ user decisions
     def add_decision(self, decision_id: str, data: dict[str, Any]) -> None:
         seq = self._rows("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions")[0][0]

@@ -93,4 +93,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        2,
+        "per-article analysis notes (acronym definitions), so resolution can be rebuilt without NLP",
+        [
+            """CREATE TABLE IF NOT EXISTS article_notes (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id),
+                data TEXT NOT NULL
+            )""",
+        ],
+    ),
 ]
