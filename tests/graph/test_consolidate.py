@@ -189,3 +189,14 @@ def test_consolidation_is_deterministic_whatever_the_order_of_claims() -> None:
     second = run(shuffled, arts)
     assert [f.to_dict() for f in first[0].values()] == [f.to_dict() for f in second[0].values()]
     assert [e.to_dict() for e in first[1]] == [e.to_dict() for e in second[1]]
+
+
+def test_a_national_office_needs_no_place_for_its_holders_to_succeed_each_other() -> None:
+    facts, _ = run(
+        [rel("c1", "a", "holds_office", "ali", None, role="Prime Minister"),
+         rel("c2", "b", "holds_office", "bina", None, role="Prime Minister"),
+         rel("c3", "a", "holds_office", "chand", None, role="Governor")],
+        [article("a", D(2020, 1, 14)), article("b", D(2022, 4, 20))],
+    )
+    assert facts[("holds_office", "ali", None)].ended
+    assert not facts[("holds_office", "chand", None)].ended

@@ -75,10 +75,12 @@ def fact_key(c: Claim, ctx: Context) -> tuple[str, str, str | None, str | None] 
 
 @functools.lru_cache(maxsize=1)
 def single_valued_roles() -> dict[str, frozenset[str]]:
-    """Roles one person holds at a time, per relation type (``data/graph/rules.yaml``)."""
+    """Roles one person holds at a time, per relation type, and the national ones (``data/graph/rules.yaml``)."""
     text = (resources.files("factiongraph") / "data" / "graph" / "rules.yaml").read_text("utf-8")
-    d = yaml.safe_load(text).get("single_valued", {})
-    return {t: frozenset(str(r).lower() for r in roles) for t, roles in d.items()}
+    doc = yaml.safe_load(text)
+    out = {t: frozenset(str(r).lower() for r in roles) for t, roles in doc.get("single_valued", {}).items()}
+    out["national"] = frozenset(str(r).lower() for r in doc.get("national", []))
+    return out
 
 
 def consolidate(claims: Iterable[Claim], ctx: Context) -> tuple[list[Fact], list[Event]]:
@@ -107,9 +109,9 @@ def _succession(facts: dict[tuple[str, str, str | None, str | None], Fact]) -> N
     chains: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
     for (t, _s, o, _), f in facts.items():
         role = (f.role or "").split(" of ")[0].strip().lower()
-        if o is None or role not in roles.get(t, frozenset()):
+        if role not in roles.get(t, frozenset()) or (o is None and role not in roles["national"]):
             continue
-        chains[(t, role, o)].append(f)
+        chains[(t, role, o or "")].append(f)
     for chain in chains.values():
         chain.sort(key=lambda f: (_begin(f) or dt.date.min, f.id))
         for prev, nxt in itertools.pairwise(chain):
