@@ -4,11 +4,11 @@
 #   eval "$(.ci/postgres.sh)"          # installs (Debian packages) if missing, starts, creates a database,
 #                                      # prints: export FACTIONGRAPH_TEST_PG=postgresql://... and
 #                                      #         export FACTIONGRAPH_TEST_PG_DIR=/tmp/...
+#   source .ci/postgres.sh             # the same, exporting the two variables into the calling shell
 #   .ci/postgres.sh stop               # stops the server of $FACTIONGRAPH_TEST_PG_DIR and removes its folder
 #
 # Progress goes to stderr; only the export lines go to stdout. Runs the server as the `postgres` user
 # when started as root (PostgreSQL refuses to run as root), as the current user otherwise.
-set -euo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
 
@@ -24,14 +24,14 @@ as_owner() {  # run a command as the user that owns the cluster
     fi
 }
 
-if [ "${1:-}" = "stop" ]; then
-    dir="${FACTIONGRAPH_TEST_PG_DIR:?set FACTIONGRAPH_TEST_PG_DIR (printed by .ci/postgres.sh)}"
-    bin="$(pg_bin)"
-    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
+pg_stop() {
+    local dir="${FACTIONGRAPH_TEST_PG_DIR:?set FACTIONGRAPH_TEST_PG_DIR (printed by .ci/postgres.sh)}"
+    as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
     rm -rf "$dir"
-    exit 0
-fi
+}
 
+pg_start() {  # prints the export lines
+local port dir bin
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
     log "PostgreSQL is missing: installing it from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
@@ -57,3 +57,16 @@ as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres factiongraph_test
 
 echo "export FACTIONGRAPH_TEST_PG=postgresql://postgres@127.0.0.1:$port/factiongraph_test"
 echo "export FACTIONGRAPH_TEST_PG_DIR=$dir"
+}
+
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then  # sourced: export into the caller's shell
+    _fg_pg_exports="$(set -euo pipefail; pg_start)" || return 1
+    eval "$_fg_pg_exports"
+    unset _fg_pg_exports
+elif [ "${1:-}" = "stop" ]; then
+    set -euo pipefail
+    pg_stop
+else
+    set -euo pipefail
+    pg_start
+fi

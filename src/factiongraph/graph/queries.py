@@ -123,14 +123,25 @@ def _claim_dict(c: Claim, ment_ent: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _claims_for(store: Store, records: list[Fact] | list[Event]) -> dict[str, Claim]:
+    """Only the claims these facts or events cite (a query never decodes every claim)."""
+    ids: set[str] = set()
+    for r in records:
+        ids.update(r.evidence)
+        if isinstance(r, Fact):
+            ids.update(r.against)
+    return store.claims_by_id(ids)
+
+
 def asof(store: Store, day: dt.date) -> dict[str, Any]:
-    claims = _claims_by_id(store)
-    return {"date": day.isoformat(), "relations": [fact_dict(f, claims) for f in store.facts_asof(day)]}
+    facts = store.facts_asof(day)
+    claims = _claims_for(store, facts)
+    return {"date": day.isoformat(), "relations": [fact_dict(f, claims) for f in facts]}
 
 
 def timeline(store: Store, e: Entity) -> dict[str, Any]:
-    claims = _claims_by_id(store)
     events = sorted(store.events_of(e.id), key=lambda v: _sort_date(v.date))
+    claims = _claims_for(store, events)
     return {"entity": entity_dict(e), "events": [event_dict(v, claims) for v in events]}
 
 
