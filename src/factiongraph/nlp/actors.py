@@ -142,6 +142,11 @@ class ActorFinder:
             if (hit is not None and _is_cap(t)) or (hit is not None and t.text[:1].islower() and hit[0] - i > 1):
                 end, etype, canonical = hit  # type: ignore[misc]
                 # A title word followed by a head word is a name: "Governor House".
+                grown = self._head_after_gaz(doc, end, e, etype)
+                if grown is not None:
+                    items.append(_Item(i, grown[0], "name", grown[1]))
+                    i = grown[0]
+                    continue
                 items.append(_Item(i, end, "gaz", etype, canonical))
                 i = end
                 continue
@@ -175,6 +180,7 @@ class ActorFinder:
             if _is_cap(t) and t.text not in k.not_names and t.lower_ not in k.calendar_words:
                 if i == first and not t.text.isupper() and (
                     k.is_common(t.text)
+                    or (t.lower_.endswith("s") and k.is_common(t.text[:-1]))
                     or (i + 1 < e and doc[i + 1].text == "," and not _is_cap(doc[i + 1]))
                     or t.text.endswith("ing")
                 ):
@@ -184,6 +190,27 @@ class ActorFinder:
                     items[-1].end = i + 1
                 else:
                     items.append(_Item(i, i + 1, "name"))
+                i += 1
+                continue
+            if self._izafat_at(doc, i, e, items):
+                # "Bagh-e-Jinnah", "Shahrah-e-Faisal": one name across "-e-" / "-i-" / "-ul-"
+                items[-1].kind, items[-1].type, items[-1].end = "name", None, i + 4
+                i += 4
+                continue
+            if (
+                t.lower_ in k.name_connectors
+                and t.text.islower()
+                and items
+                and items[-1].kind == "name"
+                and items[-1].end == i
+                and i + 1 < e
+                and _is_cap(doc[i + 1])
+                and doc[i + 1].text not in k.honorifics
+                and self.gaz.title_at(doc, i + 1, e) is None
+                and self.gaz.name_at(doc, i + 1, e) is None
+            ):
+                # "Naeem ur Rehman", "Zia ul Haq": a lower-case connector inside one name
+                items[-1].end = i + 1
                 i += 1
                 continue
             if (
@@ -208,7 +235,12 @@ class ActorFinder:
                 if t.text == "'s" and not k.is_common(doc[i - 1].text):
                     i += 1
                     continue
-                if t.lower_ in ("of", "for", "'s", "e", "i", "ul", "al") and items[-1].kind in ("name", "gaz"):
+                if (
+                    t.lower_ in ("of", "for", "'s", "e", "i", "ul", "al")
+                    and items[-1].kind in ("name", "gaz")
+                    and doc[i + 1].text not in k.honorifics
+                    and self.gaz.title_at(doc, i + 1, e) is None
+                ):
                     # keep "Press Trust of India", "People's Party" together when a head word ends it
                     j = i + 1
                     while j < e and _is_cap(doc[j]):
@@ -223,6 +255,45 @@ class ActorFinder:
             items.append(_Item(i, i + 1, "conn"))
             i += 1
         return items
+
+    def _head_after_gaz(self, doc: Doc, end: int, limit: int, etype: str) -> tuple[int, str] | None:
+        """A known place or body followed by capitalised words ending in a head word makes a new
+        name with them ("Parliament Lodges", "Sindh Traders Front"): its (end, type), or None."""
+        if etype not in ("place", "organization"):
+            return None
+        j = end
+        while (
+            j < limit
+            and _is_cap(doc[j])
+            and self.gaz.name_at(doc, j, limit) is None
+            and self.gaz.title_at(doc, j, limit) is None
+            and doc[j].text not in self.k.honorifics
+        ):
+            j += 1
+        if j == end or (j < limit and (doc[j].lower_ in ("of", "-") or _is_cap(doc[j]))):
+            return None  # no head, or a longer name follows: leave it to the general rules
+        head = self.k.head_type(doc[j - 1].text)
+        return (j, head) if head in (*GROUP_TYPES, "place") else None
+
+    def _izafat_at(self, doc: Doc, i: int, limit: int, items: list[_Item]) -> bool:
+        """A name, "-", a connector, "-", a capitalised word: "Bagh-e-Jinnah"."""
+        return (
+            doc[i].text == "-"
+            and bool(items)
+            and items[-1].kind in ("name", "gaz")
+            and items[-1].end == i
+            and i + 3 < limit
+            and doc[i + 1].lower_ in self.k.name_connectors
+            and doc[i + 2].text == "-"
+            and _is_cap(doc[i + 3])
+        )
+
+    def _head_before_of(self, words: list[str]) -> str | None:
+        """The type given by the head word before "of"/"for" in "Ministry of X", "Bank of Y"."""
+        for n, w in enumerate(words[1:], 1):
+            if w in ("of", "for"):
+                return self.k.head_type(words[n - 1])
+        return None
 
     # ------------------------------------------------------------------ typing
     def _type_name(self, doc: Doc, it: _Item, titled: bool, acronyms: dict[str, str]) -> str | None:
@@ -243,6 +314,10 @@ class ActorFinder:
             prefix = first.split("-", 1)[0]
             if self.gaz.names.get((prefix.lower(),)) and k.names.get(prefix, ("", ""))[0] == "party":
                 return "faction"
+        if head is None and "-" in words and words[0] in k.leading_place_heads:
+            head = "place"  # "Bagh-e-Jinnah"
+        if head is None:
+            head = self._head_before_of(words)  # "Ministry of National Health Services"
         if head is not None:
             return head
         if titled:
@@ -313,6 +388,7 @@ class ActorFinder:
                     self._apposition(doc, a, sent.end)
                 if etype in (*GROUP_TYPES, "place"):
                     prev_group = a
+                self._lowercase_head(doc, a, sent.end)
                 sent_actors.append(a)
                 actors.append(a)
                 self._faction_after(doc, a, sent.end, actors, si)
@@ -374,15 +450,33 @@ class ActorFinder:
             return after[-1]
         return None
 
+    def _lowercase_head(self, doc: Doc, a: Actor, limit: int) -> None:
+        """A group or place name followed by a lower-case head word names a new thing with it:
+        "the KMC ground" (place), "the London secretariat" (organization)."""
+        if a.type == "person" or a.end >= limit:
+            return
+        t = doc[a.end]
+        etype = self.k.lowercase_heads.get(t.text)
+        if etype is None:
+            return
+        a.end += 1
+        a.type, a.source, a.kind, a.canonical = etype, "pattern", "name", None
+
     def _faction_after(self, doc: Doc, a: Actor, limit: int, actors: list[Actor], si: int) -> None:
         """ "the X group", "X's camp", "X-led faction" make a faction named with X."""
         k = self.k
         j = a.end
         if j < limit and doc[j].text in ("'s", "’s", "'"):
             j += 1
-        if j < limit and doc[j].lower_ in k.faction_heads and a.type in ("person", "place"):
+        elif j + 2 < limit and doc[j].text == "-" and doc[j + 1].lower_ in k.faction_participles:
+            if doc[j + 2].lower_ in k.faction_heads:  # "the Sattar-led faction": the leader stays a mention
+                actors.append(Actor(a.start, j + 3, "faction", "pattern", sentence=si))
+            return
+        unknown_acronym = a.source == "name" and a.type == "organization" and doc[a.start : a.end].text.isupper()
+        if j < limit and doc[j].lower_ in k.faction_heads and (a.type in ("person", "place") or unknown_acronym):
             fac = Actor(a.start, j + 1, "faction", "pattern", sentence=si)
-            if a.type == "place" and a.source == "gaz":
+            if (a.type == "place" and a.source == "gaz") or unknown_acronym:
+                # "the PIB faction" names a faction only
                 # the place itself is not mentioned: "the Bahadurabad group" names a faction only
                 actors.remove(a)
             actors.append(fac)

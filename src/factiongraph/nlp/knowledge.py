@@ -47,6 +47,11 @@ class Knowledge:
     organization_heads: set[str] = field(default_factory=set)
     place_heads: set[str] = field(default_factory=set)
     faction_heads: set[str] = field(default_factory=set)
+    faction_name_heads: set[str] = field(default_factory=set)
+    faction_participles: set[str] = field(default_factory=set)
+    leading_place_heads: set[str] = field(default_factory=set)
+    lowercase_heads: dict[str, str] = field(default_factory=dict)  # "ground" -> place
+    name_connectors: set[str] = field(default_factory=set)
     connectors: set[str] = field(default_factory=set)
     not_names: set[str] = field(default_factory=set)
     constituency_regex: str = r"^$"
@@ -112,6 +117,11 @@ class Knowledge:
         self.organization_heads |= set(d.get("organization_heads", []) or [])
         self.place_heads |= set(d.get("place_heads", []) or [])
         self.faction_heads |= set(d.get("faction_heads", []) or [])
+        self.faction_participles |= {str(w).lower() for w in d.get("faction_participles", []) or []}
+        self.faction_name_heads |= {str(w) for w in d.get("faction_name_heads", []) or []}
+        self.leading_place_heads |= {str(w) for w in d.get("leading_place_heads", []) or []}
+        self.lowercase_heads.update({str(w).lower(): str(t) for w, t in (d.get("lowercase_heads") or {}).items()})
+        self.name_connectors |= {str(w).lower() for w in d.get("name_connectors", []) or []}
         self.connectors |= set(d.get("connectors", []) or [])
         self.not_names |= {str(w) for w in d.get("not_names", []) or []}
         if d.get("constituency_regex"):
@@ -136,12 +146,15 @@ class Knowledge:
         return word.lower() in self.common_words
 
     def head_type(self, word: str) -> str | None:
+        """The type a capitalised word gives the name it ends ("... Party" party, "... House" place)."""
         if word in self.party_heads:
             return "party"
         if word in self.organization_heads:
             return "organization"
         if word in self.place_heads:
             return "place"
+        if word in self.faction_name_heads:
+            return "faction"
         return None
 
 
