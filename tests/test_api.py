@@ -59,17 +59,27 @@ def test_path_connects_two_actors_on_a_date(graph: fg.Graph) -> None:
     assert data["nodes"][0]["name"] == "Mustafa Kamal" and data["relations"]
 
 
-def test_split_and_merge_are_recorded_and_survive_a_new_ingest(graph: fg.Graph, tmp_path: Path) -> None:
-    before = _entity_of(graph, "Kamran Tessori")
-    graph.split("Kamran Tessori", "Tessor")
-    assert _entity_of(graph, "Tessor") != _entity_of(graph, "Kamran Tessori")
-    graph.merge("Kamran Tessori", "Tessor")
-    assert _entity_of(graph, "Tessor") == _entity_of(graph, "Kamran Tessori") == before
+def test_a_split_is_recorded_and_survives_a_new_ingest(graph: fg.Graph, tmp_path: Path) -> None:
+    graph.split("Khalid Maqbool Siddiqui", "Khalid Bhai")
+    assert _entity_of(graph, "Khalid Bhai") != _entity_of(graph, "Khalid Maqbool Siddiqui")
     new = tmp_path / "new.txt"
-    new.write_text(" date 2024-03-01 KARACHI: Sindh Governor Kamran Tessori met Tessor supporters.\n", encoding="utf-8")
+    new.write_text(" date 2024-03-01 KARACHI: MQM-P Convener Khalid Maqbool Siddiqui, whom workers call Khalid Bhai,"
+                   " addressed a rally.\n", encoding="utf-8")
     graph.ingest([new])
-    assert _entity_of(graph, "Tessor") == _entity_of(graph, "Kamran Tessori")
-    assert [d["kind"] for d in graph.store.decisions()] == ["split", "merge"]
+    siddiqui = graph.store.entity(_entity_of(graph, "Khalid Maqbool Siddiqui"))
+    assert siddiqui is not None and "Khalid Bhai" not in siddiqui.aliases
+    assert [d["kind"] for d in graph.store.decisions()] == ["split"]
+
+
+def test_a_merge_is_recorded_and_survives_a_new_ingest(graph: fg.Graph, tmp_path: Path) -> None:
+    graph.merge("Aamir Khan", "Imran Khan")
+    assert _entity_of(graph, "Imran Khan") == _entity_of(graph, "Aamir Khan")
+    new = tmp_path / "new.txt"
+    new.write_text(" date 2024-03-01 ISLAMABAD: Imran Khan met party workers.\n", encoding="utf-8")
+    graph.ingest([new])
+    assert _entity_of(graph, "Imran Khan") == _entity_of(graph, "Aamir Khan")
+    profile = graph.entity("Aamir Khan")
+    assert any(r["rule"] == "user-merge" for r in profile["merge_reasons"])
 
 
 def test_unknown_names_and_bad_dates_are_clear_errors(graph: fg.Graph) -> None:

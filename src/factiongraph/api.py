@@ -271,8 +271,8 @@ class Graph:
         resolver = self._resolver()
         before = {e.id for e in resolver.entities()}
         try:
-            self._ref(a), self._ref(b)  # both must exist
-            d = resolver.merge(a, b)  # kept by name, so that later mentions of either name join too
+            # kept by name, so that later mentions of either name join too
+            d = resolver.merge(self.find_entity(a).name, self.find_entity(b).name)
         except KeyError as exc:
             raise NotFound(str(exc).strip("'")) from exc
         with self.store.transaction():

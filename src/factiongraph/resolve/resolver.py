@@ -232,7 +232,8 @@ class Resolver:
         else:
             self._forbidden[na].add(nb)
             self._forbidden[nb].add(na)
-            self._must = [p for p in self._must if {alias_norm(p[0]), alias_norm(p[1])} != {na, nb}]
+            # a later split of an alias overrides the earlier merges that brought it in
+            self._must = [p for p in self._must if nb not in {alias_norm(p[0]), alias_norm(p[1])}]
             eid = self._find(d.a)
             if eid is not None:
                 self._split(eid, d.b, d.a)
@@ -241,10 +242,18 @@ class Resolver:
         return d
 
     def _enforce_merges(self) -> None:
+        """Every entity named by either side of a user's merge becomes one (new mentions included)."""
         for a, b in self._must:
-            ea, eb = self._find(a), self._find(b)
-            if ea is not None and eb is not None and ea != eb:
-                self._merge(ea, eb, MergeReason(b, "user-merge", 1.0, a))
+            found = set()
+            for ref in (a, b):
+                if ref in self._entities:
+                    found.add(ref)
+                found.update(self._by_alias.get(alias_norm(ref), ()))
+            eids = sorted(found, key=self._age.__getitem__)
+            for other in eids[1:]:
+                keep = self._current(eids[0])
+                if other in self._entities and other != keep:
+                    self._merge(keep, other, MergeReason(b, "user-merge", 1.0, a))
 
     def _split(self, eid: str, alias: str, anchor: str) -> None:
         ent = self._entities[eid]
