@@ -60,6 +60,8 @@ class Gazetteer:
     def __init__(self, nlp_tokenizer: object, k: Knowledge):
         self.k = k
         self.names: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        self._name_lengths: dict[str, list[int]] | None = None
+        self._title_lengths: dict[str, list[int]] | None = None
         self.max_len = 1
         tok = nlp_tokenizer
         for surface, (etype, canonical) in k.names.items():
@@ -76,9 +78,20 @@ class Gazetteer:
             self.titles[tkey] = title
             self.title_len = max(self.title_len, len(tkey))
 
+    def _lengths(self, table: dict[tuple[str, ...], object]) -> dict[str, list[int]]:
+        """For each first word, the lengths of the entries that start with it, longest first."""
+        out: dict[str, set[int]] = {}
+        for key in table:
+            out.setdefault(key[0], set()).add(len(key))
+        return {w: sorted(ns, reverse=True) for w, ns in out.items()}
+
     def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
         """The longest known name starting at token i: (end, type, canonical)."""
-        for n in range(min(self.max_len, limit - i), 0, -1):
+        if self._name_lengths is None:
+            self._name_lengths = self._lengths(self.names)  # type: ignore[arg-type]
+        for n in self._name_lengths.get(doc[i].lower_, ()):
+            if i + n > limit:
+                continue
             key = tuple(t.lower_ for t in doc[i : i + n])
             for surface, etype, canonical in self.names.get(key, ()):
                 if _case_ok(doc[i : i + n].text, surface):
@@ -87,13 +100,18 @@ class Gazetteer:
 
     def title_at(self, doc: Doc, i: int, limit: int) -> tuple[int, Title] | None:
         """A title starting at token i, with any modifiers before it ("Federal Health Minister")."""
+        if self._title_lengths is None:
+            self._title_lengths = self._lengths(self.titles)  # type: ignore[arg-type]
         j = i
         while j < limit and doc[j].lower_ in self.k.modifiers:
             j += 1
         for start in (i, j) if j > i else (i,):
-            for n in range(min(self.title_len, limit - start), 0, -1):
-                key = tuple(t.lower_ for t in doc[start : start + n])
-                t = self.titles.get(key)
+            if start >= limit:
+                continue
+            for n in self._title_lengths.get(doc[start].lower_, ()):
+                if start + n > limit:
+                    continue
+                t = self.titles.get(tuple(t.lower_ for t in doc[start : start + n]))
                 if t is not None:
                     return start + n, t
         return None
