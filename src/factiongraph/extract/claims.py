@@ -23,6 +23,8 @@ from .lexicon import Lexicon, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
+LIST_GLUE = ("and", "former", "senior", "deputy", "as", "well", "also", "the", "of", "in")
+TITLE_GLUE = ("in", "of", "the", "for", "and")  # lower-case words that may sit inside a title
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
 
 DateFinder = Callable[[Span, int], tuple[Interval | None, str | None]]
@@ -90,7 +92,7 @@ class ClaimExtractor:
             src, reported = source_of(sent, speakers, self.lex)
             s = _Sentence(si, sent, actors, evidence, src, reported)
             for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
-                         self._factions, self._of_party, self._join_leave, self._alliance, self._against, self._events):
+                         self._factions, self._of_party, self._takes_office, self._merge_split, self._join_leave, self._alliance, self._against, self._events):
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
@@ -110,7 +112,7 @@ class ClaimExtractor:
                 obj = _find_mention(an, role_of)
             former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
             aspect = "formerly" if former else "holds"
-            party_before = _group_before(s.actors, a, role_of)
+            party_before = _group_before(doc, s.actors, a, role_of)
             if title.relation == "member_of" and role_of is None and party_before is not None:
                 role_of, obj = party_before, self._m(an, party_before)
             if title.relation in ("member_of", "leader_of") and role_of is None:
@@ -137,6 +139,17 @@ class ClaimExtractor:
                 yield self._claim(an, s, "relation", title.relation, subject=subj, obj=obj, role=title.office,
                                   trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
                                   rule="title", confidence=0.8)
+                if title.relation == "leader_of" and role_of.type == "organization":
+                    # "Senate Chairman X": heading an institution is also a public office
+                    yield self._claim(an, s, "relation", "holds_office", subject=subj, obj=obj, role=title.office,
+                                      trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
+                                      rule="title_institution", confidence=0.6)
+            elif title.relation == "leader_of" and role_of is None and not any(
+                b.type in ("party", "faction") for b in s.actors
+            ) and a.start > s.span.start and doc[a.start - 1].is_title:
+                # "President X" with no party in sight: a state office, not a party post
+                yield self._claim(an, s, "relation", "holds_office", subject=subj, role=title.office,
+                                  trigger_i=a.start - 1, aspect=aspect, rule="title_office", confidence=0.5)
 
     def _possessive(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X's Party" (a person's party) and "X's group" (a faction named after its leader)."""
@@ -216,11 +229,11 @@ class ClaimExtractor:
                 g_mention = self._nominal(an, s, i, history)
             if g_mention is None:
                 continue
-            for p in s.actors:
-                if p.type == "person" and p.start > i and not _inside_faction(p, s.actors):
-                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=g_mention,
-                                      trigger_i=i, rule="includes", confidence=0.6,
-                                      status=status_of(s.span, i, self.lex, relation=True))
+            persons = [p for p in s.actors if p.type == "person" and p.start > i and not _inside_faction(p, s.actors)]
+            for p in _listed(doc, i + 1, persons):
+                yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=g_mention,
+                                  trigger_i=i, rule="includes", confidence=0.6,
+                                  status=status_of(s.span, i, self.lex, relation=True))
             break
 
     def _nominal(self, an: Analysis, s: _Sentence, i: int, history: list[Actor]) -> Mention | None:
@@ -303,11 +316,118 @@ class ClaimExtractor:
                 if g is not None:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
                                       trigger_i=a.end, rule="of_party", confidence=0.6)
+            for appo in (self._apposition(an, s, a), self._apposition_before(an, s, a)):
+                if appo is not None:
+                    yield appo
             if a.start >= s.span.start + 2 and doc[a.start - 1].text in ("'s", "’s"):
                 g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
                 if g is not None:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
                                       trigger_i=a.start - 1, rule="party_possessive", confidence=0.6)
+
+    def _apposition(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
+        """ "X, a senior leader of the P", "X is a member of the P": the role noun before "of" says which."""
+        doc = an.doc
+        j = a.end
+        if j >= s.span.end or doc[j].lower_ not in self.lex.apposition_links:
+            return None
+        j += 1
+        if j < s.span.end and doc[j].lower_ in ("a", "an", "the", "one"):
+            j += 1
+        k = j
+        while k < min(s.span.end, j + 4) and doc[k].lower_ != "of" and doc[k].is_alpha:
+            k += 1
+        if k >= s.span.end or doc[k].lower_ != "of" or k == j:
+            return None
+        words = [t.lower_ for t in doc[j:k]]
+        rel = next((self.lex.apposition_roles[" ".join(words[n:])] for n in range(len(words))
+                    if " ".join(words[n:]) in self.lex.apposition_roles), None)
+        if rel is None:
+            return None
+        g_start = k + 2 if k + 1 < s.span.end and doc[k + 1].lower_ == "the" else k + 1
+        g = next((b for b in s.actors if b.start == g_start and b.type in ("party", "faction")), None)
+        if g is None:
+            return None
+        role = doc[j:k].text if rel == "leader_of" else None
+        return self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
+                           trigger_i=k - 1, rule="apposition", confidence=0.7)
+
+    def _apposition_before(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
+        """ "the leader of the G, X": the role noun and group come first, the person after a comma."""
+        doc = an.doc
+        if a.start - 2 < s.span.start or doc[a.start - 1].text != ",":
+            return None
+        g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
+        if g is None:
+            return None
+        k = g.start - 1
+        if k > s.span.start and doc[k].lower_ == "the":
+            k -= 1
+        if k <= s.span.start or doc[k].lower_ != "of":
+            return None
+        j = k
+        while j > max(s.span.start, k - 4) and doc[j - 1].is_alpha and doc[j - 1].lower_ not in ("the", "a", "an"):
+            j -= 1
+        words = [t.lower_ for t in doc[j:k]]
+        rel = next((self.lex.apposition_roles[" ".join(words[n:])] for n in range(len(words))
+                    if " ".join(words[n:]) in self.lex.apposition_roles), None)
+        if rel is None:
+            return None
+        role = doc[j:k].text if rel == "leader_of" else None
+        return self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
+                           trigger_i=k - 1, rule="apposition_before", confidence=0.7)
+
+    def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
+        doc = an.doc
+        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        for cue in self.lex.office_cues:
+            words = cue.split()
+            for k in range(len(low) - len(words) + 1):
+                if low[k : k + len(words)] != words:
+                    continue
+                i = s.span.start + k
+                j = i + len(words)
+                if j < s.span.end and doc[j].lower_ in ("a", "an", "the"):
+                    j += 1
+                end = next((e for e in range(j, min(s.span.end, j + 4)) if doc[e].lower_ in self.lex.office_nouns), None)
+                # the subject comes first: "X, nephew of Y, ... was sworn in as": X, not Y
+                lo, _hi = clause_bounds(s.span, i)
+                persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
+                if end is None or not persons or not all(t.is_alpha for t in doc[j : end + 1]):
+                    continue
+                yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, persons[0]),
+                                  role=doc[j : end + 1].text.lower(), trigger_i=i, rule="takes_office",
+                                  aspect="begins", confidence=0.6,
+                                  status=status_of(s.span, i, self.lex, relation=True))
+
+    def _merge_split(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "F split from P", "P merged into Q", "merged its P into Q": group-to-group change of structure."""
+        doc = an.doc
+        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        groups = [a for a in s.actors if a.type in ("party", "faction") and not _inside_faction(a, s.actors)]
+        for rel in ("merged_into", "split_from"):
+            phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
+            for phrase in phrases:
+                words = phrase.split()
+                for k in range(len(low) - len(words) + 1):
+                    if low[k : k + len(words)] != words:
+                        continue
+                    i = s.span.start + k
+                    end = i + len(words)
+                    after = [g for g in groups if end <= g.start <= end + 2]
+                    before = [g for g in groups if g.end <= i and i - g.end <= 6]
+                    # "merged his P into Q": the first group sits between the verb and "into"
+                    if words == ["into"]:
+                        verbs = self.lex.relations["merged_into"].words
+                        verb = next((j for j in range(i - 1, max(s.span.start, i - 8) - 1, -1)
+                                     if doc[j].lower_ in verbs), None)
+                        before = [g for g in groups if verb is not None and verb < g.start and g.end <= i] or [
+                            g for g in groups if verb is not None and g.end <= verb and verb - g.end <= 6]
+                    if before and after:
+                        yield self._claim(an, s, "relation", rel, subject=self._m(an, before[-1]),
+                                          obj=self._m(an, after[0]), trigger_i=i, rule=rel, confidence=0.7,
+                                          status=status_of(s.span, i, self.lex, relation=True))
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
@@ -418,8 +538,10 @@ class ClaimExtractor:
         doc = an.doc
         low_tokens = [t.lower_ for t in s.span]
         low = " " + " ".join(low_tokens) + " "
+        # a trigger word inside a name ("the Election Commission") is not a happening
+        named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
         for etype, cues in self.lex.events.items():
-            idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w in cues.words), None)
+            idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w in cues.words and k not in named), None)
             if idx is None:
                 for p in cues.phrases:
                     pos = low.find(f" {p} ")
@@ -450,6 +572,8 @@ class ClaimExtractor:
             places = [a for a in s.actors if a.type == "place" and a.start > idx and doc[a.start - 1].lower_ in ("at", "in")]
             status = status_of(s.span, idx, self.lex)
             antecedent = self._antecedent(doc, idx, etype, s)
+            if antecedent is not None and status == "planned" and antecedent.status == "occurred":
+                antecedent = None  # "it would hold its first rally": a plan is not the happening told before
             if antecedent is not None and status != "cancelled":
                 status = antecedent.status  # "not present in the meeting" says nothing of the meeting itself
             allowed = self.lex.events_only_when.get(etype)
@@ -493,21 +617,41 @@ def _descriptor(doc: Doc, a: Actor, actors: list[Actor]) -> bool:
     )
 
 
-def _group_before(actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:
+def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:
+    """The persons that form one list from token ``start`` on ("including Governor X, Dr Y and Z"): the list
+    ends at the first gap with a lower-case word that is not list glue ("... Z travelled to meet W")."""
+    out: list[Actor] = []
+    at = start
+    for p in persons:
+        gap = doc[at : p.start]
+        if any(t.is_alpha and t.is_lower and t.lower_ not in LIST_GLUE for t in gap):
+            break
+        out.append(p)
+        at = p.end
+    return out
+
+
+def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:
     """The party or faction named just before a person's title ("MQM-P Parliamentary Leader in ... X")."""
     cands = [a for a in actors if a.end <= person.start and a.type in ("party", "faction") and person.start - a.end <= 8
              and a is not role_of]
-    return cands[-1] if cands else None
+    if not cands:
+        return None
+    # only names and title words between: "P Parliamentary Leader in the Assembly X", not "P walked out of ... X"
+    between = doc[cands[-1].end : person.start]
+    if any(t.is_alpha and t.is_lower and t.lower_ not in TITLE_GLUE for t in between):
+        return None
+    return cands[-1]
 
 
 def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor]) -> Actor | None:
     """The group a title refers back to: a group earlier in the sentence, or the article's latest party
-    when the title says "the party's ..." or "its ...". None when nothing points back."""
+    when the title says "the party's ...", "its ..." or "senior party leader X". None when nothing points back."""
     before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
               and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
                        and doc[b.end + 1].lower_ == "camp")]
     window = [t.lower_ for t in doc[max(s.span.start, person.start - 6) : person.start]]
-    refers = "its" in window or ("party" in window and ("'s" in window or "’s" in window))
+    refers = "its" in window or "party" in window[-3:] or ("party" in window and ("'s" in window or "’s" in window))
     if before and person.start - before[-1].end <= 12:
         return before[-1]
     if refers:

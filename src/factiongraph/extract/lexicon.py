@@ -27,6 +27,11 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
     person_of_group: frozenset[str] = frozenset()
+    clause_cues: dict[str, Cues] = field(default_factory=dict)
+    apposition_roles: dict[str, str] = field(default_factory=dict)  # role noun -> relation
+    apposition_links: frozenset[str] = frozenset({","})
+    office_cues: tuple[str, ...] = ()
+    office_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, text: str | None = None) -> Lexicon:
@@ -49,6 +54,11 @@ class Lexicon:
             speech_verbs=frozenset(d.get("speech_verbs", [])),
             source_nouns=frozenset(d.get("source_nouns", [])),
             person_of_group=frozenset(d.get("person_of_group", [])),
+            clause_cues={k: cues(v) for k, v in (d.get("clause_cues") or {}).items()},
+            office_cues=tuple(str(p).lower() for p in d.get("office_cues", [])),
+            office_nouns=frozenset(str(w).lower() for w in d.get("office_nouns", [])),
+            apposition_links=frozenset(d.get("apposition_links", [","])),
+            apposition_roles={str(w).lower(): rel for rel, ws in (d.get("apposition_roles") or {}).items() for w in ws},
         )
 
 

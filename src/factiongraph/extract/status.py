@@ -39,7 +39,11 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
     if trigger_i > sent.start and doc[trigger_i - 1].lower_ in ("his", "her", "their", "its", "our"):
         lo = trigger_i
     before = doc[lo:trigger_i]
-    after = doc[trigger_i + 1 : min(sent.end, trigger_i + 5)]
+    # "the protest by the X party was called off": a cancellation may follow the trigger's own phrase
+    stop = trigger_i + 1
+    while stop < min(clause_bounds(sent, trigger_i)[1], trigger_i + 11) and doc[stop].text != ",":
+        stop += 1
+    after = doc[trigger_i + 1 : stop]
     window_text = " " + " ".join(t.lower_ for t in doc[lo : trigger_i + 1]) + " "
     after_text = " " + " ".join(t.lower_ for t in after) + " "
     found = set()
@@ -53,8 +57,14 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
             toks = [t.lower_ for t in before]
         if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
+    # "Neither side announced talks on a merger": strong cues reach the whole clause before the trigger
+    c_lo, c_hi = clause_bounds(sent, trigger_i)
+    clause_before = [t.lower_ for t in doc[c_lo:trigger_i]]
+    clause_text = " " + " ".join(clause_before) + " "
+    for status, cues in lex.clause_cues.items():
+        if any(w in cues.words for w in clause_before) or any(f" {p} " in clause_text for p in cues.phrases):
+            found.add(status)
     # "A joint press conference will be held": a plan stated after the trigger, in its clause
-    _c_lo, c_hi = clause_bounds(sent, trigger_i)
     clause_after = " " + " ".join(t.lower_ for t in doc[trigger_i + 1 : c_hi]) + " "
     plan = lex.relation_planned if relation else lex.status["planned"]
     if any(f" {p} " in clause_after for p in plan.phrases if p.startswith(("will", "would", "is expected", "are expected", "to be"))):
