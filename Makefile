@@ -44,6 +44,7 @@ eval: install
 	$(BIN)/python $(SHARED)/eval/check_contract.py .artifacts/seeds.json $(SHARED)/seeds | tail -1
 
 bench: dev
+	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/run.py --shared $(SHARED)
 
 model: dev
