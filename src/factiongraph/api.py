@@ -4,8 +4,8 @@
     g = fg.open("factiongraph.db")
     report = g.ingest(["articles/"])
     g.asof("2023-06-01")            # relations that hold on a date
-    g.timeline("Farooq Sattar")     # the events an actor took part in
-    g.entity("MQM-P")               # a profile
+    g.timeline("Asad Umar")     # the events an actor took part in
+    g.entity("PML-N")               # a profile
     g.export()                      # the whole graph (shared/spec/EXPORT.md)
 
 One ingest run: read files -> analyse new articles (NLP, dates, claims) ->

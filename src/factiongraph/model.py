@@ -293,7 +293,7 @@ class Claim(Record):
     role: str | None = None
     participants: tuple[str, ...] = ()
     place: str | None = None
-    source: str | None = None  # who asserts it ("MQM-P sources", "Siddiqui")
+    source: str | None = None  # who asserts it ("party sources", "the minister")
     reported: bool = False  # reported speech
     evidence: tuple[int, int] = (0, 0)
     trigger: str | None = None

@@ -12,7 +12,7 @@ def source_of(sent: Span, speakers: list[tuple[int, int, str]], lex: Lexicon) ->
 
     ``speakers`` are (token start, token end, text) of the actors in the sentence.
     The source is the actor or "X sources" phrase nearest a speech verb
-    ("Siddiqui said", "sources told The News", "according to sources").
+    ("Zardari said", "sources told The News", "according to sources").
     """
     doc = sent.doc
     verbs = [t.i for t in sent if t.lower_ in lex.speech_verbs]

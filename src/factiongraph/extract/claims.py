@@ -606,7 +606,7 @@ def _inside_faction(a: Actor, actors: list[Actor]) -> bool:
 
 
 def _descriptor(doc: Doc, a: Actor, actors: list[Actor]) -> bool:
-    """A group that only describes a person: "the leader of the X group, Farooq Sattar, ..."."""
+    """A group that only describes a person: "the leader of the X group, Asad Umar, ..."."""
     if a.type not in GROUP_TYPES or a.start < 2:
         return False
     before = doc[max(0, a.start - 3) : a.start].text.lower()
@@ -632,7 +632,7 @@ def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:
 
 
 def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:
-    """The party or faction named just before a person's title ("MQM-P Parliamentary Leader in ... X")."""
+    """The party or faction named just before a person's title ("PML-N Parliamentary Leader in ... X")."""
     cands = [a for a in actors if a.end <= person.start and a.type in ("party", "faction") and person.start - a.end <= 8
              and a is not role_of]
     if not cands:

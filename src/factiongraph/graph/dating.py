@@ -1,7 +1,7 @@
 """Corpus-level dating: other articles narrow the publication interval of an undated one (basis ``corpus``).
 
 One kind of evidence so far: **a state that others date.** An undated
-article that states a relation in the present ("PSP leader Mustafa Kamal")
+article that states a relation in the present ("party leader X", with no date of its own)
 was published while the relation held: not after other articles end it.
 
 (Matching "the same happening" across articles by type and participants is

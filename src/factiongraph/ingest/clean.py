@@ -19,7 +19,7 @@ Repairs, in order:
    ("Party.The" -> "Party. The") or a colon glued to a capitalised word
    ("Karachi:The" -> "Karachi: The"), but not after abbreviations
    (``data/ingest/abbreviations.txt``: "Dr.", "No."...), inside acronyms
-   ("U.S.", "MQM-P."), numbers ("3.5") or URLs and e-mail addresses.
+   ("U.S.", "PML-N."), numbers ("3.5") or URLs and e-mail addresses.
 
 Every cleaned character comes from one original character except the spaces
 of step 3, which are *inserted*: they map to the offset where they were put.

@@ -2,7 +2,7 @@
 
 It reads a sentence as a run of *segments*: maximal stretches of capitalised
 words, titles, honorifics and gazetteer names ("Sindh Governor Kamran
-Tessori", "MQM-P Convener Dr Khalid Maqbool Siddiqui"). Each segment is cut
+Zardari", "PML-N Convener Dr Asif Ali Zardari"). Each segment is cut
 into items (gazetteer name, title, honorific, unknown name) and the unknown
 names are typed by what ends them ("... Party", "... House"), what stands
 before them (a title makes a person), acronym definitions in the text
@@ -487,7 +487,7 @@ class ActorFinder:
         if j < limit and doc[j].text in ("'s", "’s", "'"):
             j += 1
         elif j + 2 < limit and doc[j].text == "-" and doc[j + 1].lower_ in k.faction_participles:
-            if doc[j + 2].lower_ in k.faction_heads:  # "the Sattar-led faction": the leader stays a mention
+            if doc[j + 2].lower_ in k.faction_heads:  # "the Umar-led faction": the leader stays a mention
                 actors.append(Actor(a.start, j + 3, "faction", "pattern", sentence=si))
             return
         unknown_acronym = a.source == "name" and a.type == "organization" and doc[a.start : a.end].text.isupper()
@@ -495,7 +495,7 @@ class ActorFinder:
             fac = Actor(a.start, j + 1, "faction", "pattern", sentence=si)
             if (a.type == "place" and a.source == "gaz") or unknown_acronym:
                 # "the PIB faction" names a faction only
-                # the place itself is not mentioned: "the Bahadurabad group" names a faction only
+                # the place itself is not mentioned: "the Gulberg group" names a faction only
                 actors.remove(a)
             actors.append(fac)
 

@@ -25,7 +25,7 @@ from ..errors import ModelError
 
 @dataclass(frozen=True)
 class Title:
-    """A title or office ("Sindh Governor", "MQM-P Convener") and what it tells."""
+    """A title or office ("Sindh Governor", "PML-N Convener") and what it tells."""
 
     words: str  # lower-case form as matched
     relation: str  # leader_of | member_of | holds_office

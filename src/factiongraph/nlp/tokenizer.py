@@ -1,10 +1,10 @@
 """A tokenizer that keeps party acronyms whole and splits glued words, without moving offsets.
 
-spaCy's English tokenizer splits "MQM-P" into three tokens and keeps
+spaCy's English tokenizer splits "PML-N" into three tokens and keeps
 "PTI-led" whole. Here a hyphen after a capital letter or digit joins
-("MQM-P", "PML-N", "NA-242", "MQM-Restoration") unless a participle follows
+("PML-N", "JUI-F", "NA-242", "PML-Restoration") unless a participle follows
 ("PTI-led", "PPP-backed"); after a lower-case letter it splits as before
-("Bhutto-Zardari", "Sattar-led"). A full stop or colon glued between two
+("Bhutto-Zardari", "Umar-led"). A full stop or colon glued between two
 words ("Party.The", "Karachi:The") splits too. Tokens always keep their
 character offsets: nothing is inserted or removed.
 """
@@ -31,7 +31,7 @@ def customize_tokenizer(nlp: Language) -> None:
         r"(?<=[A-Za-z]{2}):(?=[A-Z])",
     ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
-    # "MQM-P." / "PML-N." / "NA-242." at a sentence end: the full stop is punctuation, not part of the name.
+    # "PML-N." / "JUI-F." / "NA-242." at a sentence end: the full stop is punctuation, not part of the name.
     suffixes: list[str] = [str(p) for p in (nlp.Defaults.suffixes or [])]
     suffixes += [r"(?<=-[A-Z0-9])\.", r"(?<=-[A-Z0-9]{2})\.", r"(?<=-[A-Z0-9]{3})\.", r"(?<=-[A-Z0-9]{4})\."]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]

@@ -10,17 +10,17 @@ recorded with its rule and score, later copied into ``Entity.reasons``):
                         table for that acronym in this article
 2. ``alias-table``      names the alias table maps to the same canonical name
 3. ``same-key``         the same folded name and type (persons: full names only)
-4. ``acronym-suffix``   "MQM-P" ~ "MQM-Pakistan" (see :mod:`similarity`)
+4. ``acronym-suffix``   "PML-N" ~ "PML-Nawaz" (see :mod:`similarity`)
 5. ``initials``         an acronym equal to the initials of exactly one longer
-                        name of the same type ("MQM-P" ~ "Muttahida Qaumi Movement-Pakistan")
+                        name of the same type ("PML-N" ~ "Pakistan Muslim League-Nawaz")
 6. groups and places    ``token-stems``/``token-typo``; ``name-suffix``: a name of 2+
                         words ending another name of the same type ("governor house"
                         ~ "Sindh governor house"); ``name-prefix``: a single word that
                         starts exactly one longer party name ("Muttahida")
 7. persons, full names  any person rule scoring at least the merge threshold
-                        ("Mustafa Kamaml" ~ "Mustafa Kamal")
+                        ("Shehbaz Shareef" ~ "Shehbaz Sharif")
 8. persons, short forms a surname, given name or partial name joins the one full
-                        name of the article that contains it ("Siddiqui",
+                        name of the article that contains it ("Zardari",
                         "Khalid Maqbool", "Tessor" after "Kamran Tesori"). When two
                         people share it ("Rahul Gandhi", "Sonia Gandhi", then
                         "Gandhi"), the nearest full name BEFORE the short form
@@ -112,7 +112,7 @@ def conflicts(a: set[str], b: set[str], forbidden: Forbidden) -> bool:
 
 
 def _acronym_letters(f: NameForm) -> str | None:
-    """The letters of an acronym name: "MQM-P" -> "mqmp"; None when the name is no acronym."""
+    """The letters of an acronym name: "PML-N" -> "pmln"; None when the name is no acronym."""
     if f.acronym is None:
         return None
     if not f.suffix:

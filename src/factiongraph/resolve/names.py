@@ -1,16 +1,16 @@
 """Names as the resolver compares them: cleaned, tokenised, folded into keys.
 
-A mention's text ("Dr Khalid Maqbool Siddiqui", "Mustafa Kamal's group",
-"MQM-Pakistan") becomes a :class:`NameForm`:
+A mention's text ("Dr Asad Umar", "Imran Khan's group",
+"PML-Nawaz") becomes a :class:`NameForm`:
 
     display   the cleaned surface form, kept as the entity's alias
     tokens    lowercase words without punctuation, honorifics and possessives
     keys      the tokens folded by the transliteration rules of
               ``data/resolve/normalize.yaml`` (Anees ~ Anis, Haque ~ Haq)
-    acronym   for a name that starts with an acronym ("MQM-P"), its letters
-    suffix    and the initials of what follows it ("p"), so that "MQM-P" and
-              "MQM-Pakistan" share the key ``mqm|p`` while "MQM" and
-              "MQM-London" do not
+    acronym   for a name that starts with an acronym ("PML-N"), its letters
+    suffix    and the initials of what follows it ("n"), so that "PML-N" and
+              "PML-Nawaz" share the key ``pml|n`` while "PML" and
+              "PML-Quaid" do not
 
 The rules (fold substitutions, honorifics, group head words) are data, loaded
 once from ``src/factiongraph/data/resolve/``.
@@ -151,7 +151,7 @@ class NameForm:
 
     @property
     def compound(self) -> str | None:
-        """``acronym|suffix`` for names like "MQM-P" or "MQM-Pakistan"; None otherwise."""
+        """``acronym|suffix`` for names like "PML-N" or "PML-Nawaz"; None otherwise."""
         if self.acronym is None or not self.suffix:
             return None
         return f"{self.acronym}|{self.suffix}"
@@ -171,7 +171,7 @@ class NameForm:
         }
 
     def letters(self) -> str:
-        """The letters of an acronym-like name ("MQM-P" -> "mqmp")."""
+        """The letters of an acronym-like name ("PML-N" -> "pmln")."""
         return "".join(self.tokens)
 
 

@@ -22,8 +22,8 @@ alias table. When a cluster matches several entities with a strong rule
 (exact key, acronym), they are merged; the older entity's id survives.
 
 Entity ids come from the first mention that created the entity
-(``stable_id("e", article_id, start, end)``; the end keeps "Bahadurabad" and
-"Bahadurabad group", which start at the same character, apart). The canonical name is chosen by
+(``stable_id("e", article_id, start, end)``; the end keeps a place "Gulberg" and
+the faction "Gulberg group", which start at the same character, apart). The canonical name is chosen by
 :func:`canonical_name`. The state is rebuilt from ``entities()`` (in the
 order given, which is the age order) and the user's decisions, so a resolver
 restored from its output continues exactly as the original would.
@@ -58,8 +58,8 @@ def canonical_name(aliases: dict[str, int], type_: str) -> str:
 
     "Most frequent" are the aliases seen at least a quarter as often as the
     most frequent one; among them wins the one with most words once
-    honorifics are removed ("Khalid Maqbool Siddiqui" over "Siddiqui", but
-    "Mustafa Kamal" and "Syed Mustafa Kamal" tie on words), then the more
+    honorifics are removed ("Shehbaz Sharif" over "Sharif", but
+    "Shehbaz Sharif" and "Mian Shehbaz Sharif" tie on words), then the more
     frequent, then the longer, then the alphabetically first. Aliases known
     only from a definition (count 0) are used only when nothing else is.
     """

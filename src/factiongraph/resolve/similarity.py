@@ -8,15 +8,15 @@ reach it. Types are checked by the caller.
 
 Person names (given name + surname):
 
-    same-key        folded keys equal ("Anees Qaimkhani" ~ "Anis Kaimkhani")   1.00
+    same-key        folded keys equal ("Shahbaz Shareef" ~ "Shehbaz Sharif")   1.00
     same-spelling   keys equal once spaces are removed ("Kaim Khani")           0.97
     token-variants  same number of words, each pair compatible:                 min of
-                      truncation of the surname ("KaimKhan" ~ "Kaimkhani")      0.93
+                      truncation of the surname ("Zardar" ~ "Zardari")      0.93
                       phonetic (Metaphone equal, Jaro-Winkler >= 0.88)          0.92
                       a typo (Damerau-Levenshtein 1 on a long non-first word)   0.90
     partial-name    the shorter (2+ words) is an ordered part of the longer,    0.85
                     with the same first word ("Khalid Maqbool")
-    surname-only    one word, the other's surname ("Tessori")                   0.80
+    surname-only    one word, the other's surname ("Zardari")                   0.80
     given-name-only one word, the other's given name ("Imran")                  0.75
 
 The given names must always agree: "Imran Khan" and "Aamir Khan" never match.
@@ -24,8 +24,8 @@ The given names must always agree: "Imran Khan" and "Aamir Khan" never match.
 Group names (party, faction, organization, place):
 
     same-key        folded keys equal ("Pak Sarzameen Party" ~ "Pak Sarzamin Party")
-    acronym-suffix  same acronym and one suffix abbreviates the other ("MQM-P" ~ "MQM-Pakistan");
-                    "MQM" vs "MQM-P" or "MQM-London" vs "MQM-P" never match
+    acronym-suffix  same acronym and one suffix abbreviates the other ("PML-N" ~ "PML-Nawaz");
+                    "PML" vs "PML-N" or "PML-Quaid" vs "PML-N" never match
     token-stems     same number of words, each pair equal or sharing a long prefix
                     ("coordinating committee" ~ "coordination committee") or a typo
 """
