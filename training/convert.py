@@ -471,6 +471,15 @@ def input_stamp() -> dict[str, int]:
     }
 
 
+def is_current(out: Path = DEFAULT_OUT) -> bool:
+    """True when all DocBin files exist and were built from the current in-domain JSONL files."""
+    stamp = out / "inputs.json"
+    needed = ["train.spacy", "dev.spacy", "indomain_dev.spacy", "pud.spacy"]
+    if not stamp.exists() or not all((out / name).exists() for name in needed):
+        return False
+    return bool(json.loads(stamp.read_text(encoding="utf-8")) == input_stamp())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -29,11 +29,11 @@ CORPUS = ROOT / "training" / "corpus"
 
 
 def _ensure_corpus(corpus: Path) -> None:
-    """Build the DocBin files if the evaluation sets are missing (fresh checkout)."""
-    if not (corpus / "pud.spacy").exists() or not (corpus / "indomain_dev.spacy").exists():
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import convert  # local script module, imported only when needed
+    """(Re)build the DocBin files if they are missing or older than the in-domain JSONL files."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import convert  # local script module, imported only when needed
 
+    if not convert.is_current(corpus):
         convert.convert(out=corpus)
 
 

@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 
 import convert  # noqa: E402
 import evaluate  # noqa: E402
+import spacy  # noqa: E402
 
 CONFIG = HERE / "config.cfg"
 CORPUS = HERE / "corpus"
@@ -68,15 +69,6 @@ META = {
 }
 
 
-def corpus_is_current(corpus: Path = CORPUS) -> bool:
-    """True when all DocBin files exist and were built from the current in-domain JSONL files."""
-    stamp = corpus / "inputs.json"
-    needed = ["train.spacy", "dev.spacy", "indomain_dev.spacy", "pud.spacy"]
-    if not stamp.exists() or not all((corpus / name).exists() for name in needed):
-        return False
-    return bool(json.loads(stamp.read_text(encoding="utf-8")) == convert.input_stamp())
-
-
 def train(output: Path, max_minutes: float | None, overrides: list[str]) -> float:
     """Run spaCy training in one niced process; stop it after `max_minutes`. Returns minutes spent."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -111,9 +103,25 @@ def train(output: Path, max_minutes: float | None, overrides: list[str]) -> floa
             proc.kill()
             proc.wait()
     minutes = (time.monotonic() - start) / 60
-    if not (output / "model-best").exists():
-        raise SystemExit(f"training produced no model-best (exit code {proc.returncode})")
+    if not loadable(output / "model-best"):
+        # Stopped while model-best was being replaced: fall back to model-last (saved on exit).
+        if not loadable(output / "model-last"):
+            raise SystemExit(f"training produced no loadable model (exit code {proc.returncode})")
+        shutil.rmtree(output / "model-best", ignore_errors=True)
+        shutil.copytree(output / "model-last", output / "model-best")
     return minutes
+
+
+def loadable(path: Path) -> bool:
+    """True when spaCy can load a pipeline from `path`."""
+    if not (path / "meta.json").exists():
+        return False
+    try:
+        spacy.load(path)
+    except Exception as err:  # any failure means the directory is unusable
+        print(f"cannot load {path}: {err!r}", flush=True)
+        return False
+    return True
 
 
 def install(best: Path, scores: dict[str, Any], minutes: float | None, target: Path = MODEL_DIR) -> None:
@@ -145,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
         "--no-install", action="store_true", help="do not copy into src/factiongraph/nlp/model"
     )
     args = parser.parse_args(argv)
-    if not corpus_is_current():
+    if not convert.is_current(CORPUS):
         convert.convert(out=CORPUS)
     minutes = None
     if not args.skip_train:
