@@ -3,7 +3,8 @@
 Scores reported (and returned by :func:`run` as a flat dict):
 
 * PUD (UD/UNER English PUD, test only): UPOS accuracy, UAS, LAS, NER precision/recall/F1 overall and per label.
-  Raw-text evaluation: the model tokenizes and splits sentences itself and spaCy's scorer aligns to gold.
+  ``pud_*``: raw-text evaluation, the model tokenizes and splits sentences itself (per PUD document) and
+  spaCy's scorer aligns to gold.  ``pud_goldtok_*``: gold tokens and gold sentences (the usual UD setting).
 * In-domain dev NER F1 (src/factiongraph/data/training/political_news.dev.jsonl).
 * Speed: words per second on one core (``n_process=1``) over the PUD texts.
 
@@ -20,7 +21,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,18 @@ def _examples(nlp: Language, path: Path) -> list[Example]:
     """Examples whose predicted side is the model's own tokenization of the gold text."""
     docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     return [Example(nlp.make_doc(doc.text), doc) for doc in docs]
+
+
+def _gold_token_examples(nlp: Language, examples: list[Example]) -> list[Example]:
+    """One example per gold sentence with gold tokens: the usual UD setting (no tokenizer/splitter errors)."""
+    out = []
+    for eg in examples:
+        for sent in eg.reference.sents:
+            ref = sent.as_doc()
+            words = [t.text for t in ref]
+            spaces = [bool(t.whitespace_) for t in ref]
+            out.append(Example(Doc(nlp.vocab, words=words, spaces=spaces), ref))
+    return out
 
 
 def _round(value: Any) -> Any:
@@ -80,6 +93,11 @@ def run(
     for label, prf in sorted((scores.get("ents_per_type") or {}).items()):
         for key in ("p", "r", "f"):
             result[f"pud_ner_{label}_{key}"] = prf[key]
+    gold = nlp.evaluate(_gold_token_examples(nlp, pud), batch_size=256)
+    result["pud_goldtok_upos"] = gold.get("pos_acc")
+    result["pud_goldtok_uas"] = gold.get("dep_uas")
+    result["pud_goldtok_las"] = gold.get("dep_las")
+    result["pud_goldtok_ner_f"] = gold.get("ents_f")
     indomain_path = corpus / "indomain_dev.spacy"
     indomain = _examples(nlp, indomain_path) if indomain_path.exists() else []
     if indomain:

@@ -126,6 +126,9 @@ def loadable(path: Path) -> bool:
 
 def install(best: Path, scores: dict[str, Any], minutes: float | None, target: Path = MODEL_DIR) -> None:
     """Copy the trained model into the package and write its meta (licence, sources, scores)."""
+    if minutes is None and (target / "meta.json").exists():  # re-install: keep the recorded training time
+        old_meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+        minutes = old_meta.get("factiongraph_training_minutes")
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(best, target)
