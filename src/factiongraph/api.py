@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from .graph import dating as corpus_dating
 from .graph import queries
 from .graph.consolidate import Context, consolidate
 from .ingest import Skipped, read_paths
-from .model import Article, Claim, Entity, Interval, Mention
+from .model import Article, Claim, Entity, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
 from .store import Store
@@ -368,8 +367,4 @@ def open(db: str | Path | None = None) -> Graph:
     return Graph(Store.open(str(db) if db is not None else None))
 
 
-def _echo(msg: str) -> None:  # pragma: no cover - used by the CLI
-    print(msg, file=sys.stderr)
-
-
-__all__ = ["ArticleResult", "Graph", "IngestReport", "Interval", "analyse_articles", "open", "parse_day", "replace"]
+__all__ = ["ArticleResult", "Graph", "IngestReport", "analyse_articles", "open", "parse_day"]

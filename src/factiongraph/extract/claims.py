@@ -10,7 +10,7 @@ Nothing here names a particular actor: the words that trigger a rule are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -383,9 +383,7 @@ class ClaimExtractor:
         low = [t.lower_ for t in doc[s.span.start : s.span.end]]
         for cue in self.lex.office_cues:
             words = cue.split()
-            for k in range(len(low) - len(words) + 1):
-                if low[k : k + len(words)] != words:
-                    continue
+            for k in _phrase_at(low, words):
                 i = s.span.start + k
                 j = i + len(words)
                 if j < s.span.end and doc[j].lower_ in ("a", "an", "the"):
@@ -410,9 +408,7 @@ class ClaimExtractor:
             phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
             for phrase in phrases:
                 words = phrase.split()
-                for k in range(len(low) - len(words) + 1):
-                    if low[k : k + len(words)] != words:
-                        continue
+                for k in _phrase_at(low, words):
                     i = s.span.start + k
                     end = i + len(words)
                     after = [g for g in groups if end <= g.start <= end + 2]
@@ -599,6 +595,14 @@ class ClaimExtractor:
             if c.type == etype:
                 return c
         return None
+
+
+def _phrase_at(tokens: list[str], words: list[str]) -> Iterator[int]:
+    """Every position where the lower-cased ``tokens`` spell the phrase ``words``."""
+    n = len(words)
+    for k in range(len(tokens) - n + 1):
+        if tokens[k : k + n] == words:
+            yield k
 
 
 def _inside_faction(a: Actor, actors: list[Actor]) -> bool:
