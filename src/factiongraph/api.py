@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +225,7 @@ class Graph:
 
     def _resolve(self, results: Sequence[ArticleResult]) -> None:
         resolver = self._resolver()
-        before = {e.id for e in resolver.entities()}
+        before = set(resolver.ids())
         mapping: dict[str, str] = {}
         for r in results:
             mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms))
@@ -233,37 +233,48 @@ class Graph:
 
     def _save_resolver(self, resolver: Resolver, before: set[str], mapping: dict[str, str], *,
                        everything: bool = False) -> None:
-        ents = resolver.entities()
-        now = {e.id for e in ents}
-        changed = now if everything else resolver.changed() | (now - before)
+        """Write what resolution changed: entities created, changed or merged away, and mention links."""
+        ids = resolver.ids()
+        now = set(ids)
+        changed = now if everything else (resolver.changed() | (now - before)) & now
+        gone = sorted(before - now)
         with self.store.transaction():
-            self.store.delete_entities(sorted(before - now))
-            order = {e.id: i for i, e in enumerate(ents)}
-            self.store.put_entities([e for e in ents if e.id in changed], order=order)
-            full = dict(resolver.mapping())
-            full.update(mapping)
-            self.store.set_mention_entities(full)
+            self.store.delete_entities(gone)
+            order = {eid: i for i, eid in enumerate(ids)}
+            self.store.put_entities(resolver.entities(changed), order=order)
+            if everything:
+                mapping = {**resolver.mapping(), **mapping}
+            else:  # the mentions of merged-away entities follow them; new mentions are in ``mapping``
+                self.store.move_mentions({g: resolver.successor(g) for g in gone})
+            self.store.set_mention_entities(mapping)
 
     def _corpus_dates(self) -> bool:
         """Undated articles that report what dated ones report get a narrower interval (basis corpus)."""
-        types = {e.id: e.type for e in self.store.entities()}
-        changed = corpus_dating.corpus_dates(self.store.articles(), self.store.claims(), self.store.facts(),
-                                             self.store.mention_entities(), types)
+        undated = self.store.article_dates(undated_only=True)
+        if not undated:
+            return False
+        # only the undated articles' own claims, and the facts they state, are read
+        claims = [c for aid in undated for c in self.store.claims(aid)]
+        entity_of = self.store.mention_entities()
+        types = self.store.entity_types()
+        facts = self.store.facts_by_id(corpus_dating.wanted_facts(claims, entity_of, types))
+        enders = self.store.claims_by_id({x for f in facts.values() for x in f.ended_by})
+        changed = corpus_dating.corpus_dates(undated.values(), claims, facts,
+                                             {c.id: c.article_id for c in enders.values()}, entity_of, types)
         with self.store.transaction():
             for a in changed:
-                self.store.update_article(a)
+                stored = self.store.article(a.id)
+                assert stored is not None
+                self.store.update_article(replace(stored, published=a.published, basis=a.basis,
+                                                  basis_evidence=a.basis_evidence))
         return bool(changed)
 
     def reconsolidate(self) -> None:
         """Rebuild facts and events from all claims (deterministic: the same claims give the same graph)."""
-        articles = {a.id: a for a in self.store.articles()}
-        ents = self.store.entities()
-        ctx = Context(self.store.mention_entities(), {e.id: e.type for e in ents}, articles)
+        ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
         facts, events = consolidate(self.store.claims(), ctx)
         with self.store.transaction():
-            self.store.clear_derived()
-            self.store.replace_facts(facts)
-            self.store.replace_events(events)
+            self.store.sync_derived(facts, events)
 
     # ------------------------------------------------------------------ user decisions
     def merge(self, a: str, b: str) -> Decision:

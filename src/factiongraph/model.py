@@ -158,6 +158,17 @@ class Interval:
         return f"{_iso(self.earliest) or '…'}..{_iso(self.latest) or '…'}"
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names, in order (``dataclasses.fields`` is slow on every call)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 class Record:
     """``to_dict``/``from_dict`` for the dataclasses below (intervals and tuples included)."""
 
@@ -166,8 +177,8 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            v = getattr(self, f.name)
+        for name in _field_names(type(self)):
+            v = getattr(self, name)
             if isinstance(v, Interval):
                 v = v.to_dict()
             elif isinstance(v, dt.date):
@@ -178,13 +189,13 @@ class Record:
                 v = dict(v)
             elif isinstance(v, list):
                 v = [x.to_dict() if isinstance(x, Record) else x for x in v]
-            out[f.name] = v
+            out[name] = v
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
         kw: dict[str, Any] = {}
-        names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         for k, v in d.items():
             if k not in names:
                 continue

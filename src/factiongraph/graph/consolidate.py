@@ -179,25 +179,44 @@ def _narrow(old: Interval | None, new: Interval) -> Interval:
 
 
 def _events(claims: list[Claim], ctx: Context) -> list[Event]:
-    """Group event claims that report the same happening."""
-    out: list[tuple[Event, set[str]]] = []  # each event with the articles that report it
-    home: dict[str, Event] = {}  # claim id -> the event it went into
+    """Group event claims that report the same happening.
+
+    Claims are taken in (article, position) order and each joins the first earlier event it
+    matches, else starts one. The candidates are looked up, not scanned: the events its own
+    article already reports, and, across articles, events of the same type and status that share a
+    participant and a month (only narrowly dated reports can match across articles, see :func:`_same`).
+    """
+    out: list[_Group] = []
+    home: dict[str, _Group] = {}  # claim id -> the event it went into
+    in_article: dict[str, list[_Group]] = defaultdict(list)  # article id -> events it reports
+    across: dict[tuple[str, str, str, tuple[int, int]], list[_Group]] = defaultdict(list)
     for c in sorted((c for c in claims if c.kind == "event"), key=lambda c: (c.article_id, c.evidence, c.id)):
         parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
         if not parts:
             continue
         date = _event_date(c, ctx)
         place = ctx.entity_of.get(c.place) if c.place else None
-        for ev, arts in out:
-            referred = c.same_as is not None and home.get(c.same_as) is ev
-            if referred or (ev.type == c.type and _compatible(ev.status, c.status, c.article_id in arts)
-                            and _same(ev, parts, date, c.article_id in arts)):
-                home[c.id] = ev
-                if referred and c.status == "cancelled":
+        referred = home.get(c.same_as) if c.same_as is not None else None
+        candidates = {id(g): g for g in in_article[c.article_id]}
+        if _close(date):
+            for p in parts:
+                for month in _months(date):
+                    for g in across.get((c.type, c.status, p, month), ()):
+                        candidates[id(g)] = g
+        if referred is not None:
+            candidates[id(referred)] = referred
+        for g in sorted(candidates.values(), key=lambda g: g.n):
+            ev, arts = g.event, g.articles
+            if g is referred or (ev.type == c.type and _compatible(ev.status, c.status, c.article_id in arts)
+                                 and _same(ev, parts, date, c.article_id in arts)):
+                home[c.id] = g
+                if g is referred and c.status == "cancelled":
                     ev.status = "cancelled"  # "the protest was called off"
                 ev.participants = sorted(set(ev.participants) | set(parts))
                 ev.evidence.append(c.id)
-                arts.add(c.article_id)
+                if c.article_id not in arts:
+                    arts.add(c.article_id)
+                    in_article[c.article_id].append(g)
                 if ev.date is not None:
                     ev.date = ev.date.intersect(date) or ev.date
                 ev.place = ev.place or place
@@ -205,13 +224,46 @@ def _events(claims: list[Claim], ctx: Context) -> list[Event]:
         else:
             ev = Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
                        evidence=[c.id], confidence=c.confidence)
-            home[c.id] = ev
-            out.append((ev, {c.article_id}))
-    _plans_called_off(out)
-    events = [ev for ev, _ in out]
+            g = _Group(len(out), ev, {c.article_id})
+            home[c.id] = g
+            out.append(g)
+            in_article[c.article_id].append(g)
+        if g.event.date is not None and _close(g.event.date):
+            for p in g.event.participants:
+                for month in _months(g.event.date):
+                    bucket = across[(g.event.type, g.event.status, p, month)]
+                    if not bucket or bucket[-1] is not g:
+                        bucket.append(g)
+    kept = _plans_called_off(out)
+    events = [g.event for g in kept]
     for ev in events:
         ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
     return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+
+
+@dataclass
+class _Group:
+    """An event being built, its creation number and the articles that report it."""
+
+    n: int
+    event: Event
+    articles: set[str]
+
+
+def _close(iv: Interval) -> bool:
+    """Dated closely enough (both ends known, at most a month apart) to be matched across articles."""
+    w = iv.width_days()
+    return w is not None and w <= 31
+
+
+def _months(iv: Interval) -> list[tuple[int, int]]:
+    assert iv.earliest is not None and iv.latest is not None
+    a, b = iv.earliest, iv.latest
+    out = [(a.year, a.month)]
+    while out[-1] < (b.year, b.month):
+        y, m = out[-1]
+        out.append((y + m // 12, m % 12 + 1))
+    return out
 
 
 def _compatible(a: str, b: str, same_article: bool) -> bool:
@@ -220,19 +272,30 @@ def _compatible(a: str, b: str, same_article: bool) -> bool:
     return a == b or (same_article and {a, b} <= {"planned", "uncertain"})
 
 
-def _plans_called_off(out: list[tuple[Event, set[str]]]) -> None:
+def _plans_called_off(out: list[_Group]) -> list[_Group]:
     """A planned happening that the same article later says was called off is one cancelled event."""
-    for ev, arts in out:
-        if ev.status != "cancelled":
+    plans: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (type, article) -> planned events
+    for g in out:
+        if g.event.status == "planned":
+            for a in sorted(g.articles):
+                plans[(g.event.type, a)].append(g)
+    gone: set[int] = set()
+    for g in out:
+        ev = g.event
+        if ev.status != "cancelled" or g.n in gone:
             continue
-        for plan, parts in list(out):
-            if plan.status == "planned" and plan.type == ev.type and parts & arts:
-                ev.participants = sorted(set(ev.participants) | set(plan.participants))
-                ev.evidence = plan.evidence + ev.evidence
-                if plan.date is not None and not plan.date.is_unknown:
-                    ev.date = plan.date if ev.date is None else (plan.date.intersect(ev.date) or plan.date)
-                ev.place = ev.place or plan.place
-                out.remove((plan, parts))
+        found = {p.n: p for a in sorted(g.articles) for p in plans.get((ev.type, a), ())}
+        for n in sorted(found):
+            plan = found[n].event
+            if n in gone or plan.status != "planned":
+                continue
+            ev.participants = sorted(set(ev.participants) | set(plan.participants))
+            ev.evidence = plan.evidence + ev.evidence
+            if plan.date is not None and not plan.date.is_unknown:
+                ev.date = plan.date if ev.date is None else (plan.date.intersect(ev.date) or plan.date)
+            ev.place = ev.place or plan.place
+            gone.add(n)
+    return [g for g in out if g.n not in gone]
 
 
 def _event_date(c: Claim, ctx: Context) -> Interval:

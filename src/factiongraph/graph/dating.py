@@ -14,35 +14,43 @@ bound that would contradict the article's own interval is ignored.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from ..model import Article, Claim, Fact, Interval
+from ..model import Article, Claim, Fact, Interval, stable_id
 from .consolidate import Context, fact_key
 
 
-def corpus_dates(articles: Iterable[Article], claims: Iterable[Claim], facts: Iterable[Fact],
-                 entity_of: Mapping[str, str], entity_type: Mapping[str, str]) -> list[Article]:
-    arts = {a.id: a for a in articles}
-    claims = list(claims)
-    claim_article = {c.id: c.article_id for c in claims}
+def corpus_dates(undated: Iterable[Article], claims: Iterable[Claim], facts: Mapping[str, Fact],
+                 claim_article: Mapping[str, str], entity_of: Mapping[str, str],
+                 entity_type: Mapping[str, str]) -> list[Article]:
+    """New intervals for the undated articles whose stated present other articles end.
+
+    ``claims`` are the claims of the ``undated`` articles; ``facts`` holds (at least) the facts
+    those claims support, by id; ``claim_article`` gives the article of every claim that ends one
+    of those facts.
+    """
+    arts = {a.id: a for a in undated}
     ctx = Context(entity_of, entity_type, arts)
-    fact_of_claim = {cid: f for f in facts for cid in f.evidence}
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_article[c.article_id].append(c)
     changed = []
     for aid, a in sorted(arts.items()):
         if a.basis in ("header", "metadata") or a.published.is_exact:
             continue
         bound = Interval.unknown()
         why: list[str] = []
-        for c in claims:
-            if c.article_id != aid or c.kind != "relation" or c.status != "occurred" or c.aspect != "holds":
+        for c in by_article.get(aid, ()):
+            if c.kind != "relation" or c.status != "occurred" or c.aspect != "holds":
                 continue
             if c.date is not None and not c.date.is_unknown:
                 continue
-            held = fact_of_claim.get(c.id) if fact_key(c, ctx) is not None else None
-            if held is None:
+            key = fact_key(c, ctx)
+            f = facts.get(stable_id("f", *key)) if key is not None else None
+            if f is None or c.id not in f.evidence:
                 continue
-            f = held
             if f.ended and f.end is not None and f.end.latest and any(claim_article.get(x) != aid for x in f.ended_by):
                 bound = _tighten(bound, Interval(None, f.end.latest, "unknown"))
                 why.append(f"states {c.type} in the present, which other articles end by {f.end.latest}")
@@ -54,6 +62,14 @@ def corpus_dates(articles: Iterable[Article], claims: Iterable[Claim], facts: It
         changed.append(replace(a, published=new, basis="corpus",
                                basis_evidence="; ".join(sorted(set(why)))[:500]))
     return changed
+
+
+def wanted_facts(claims: Iterable[Claim], entity_of: Mapping[str, str],
+                 entity_type: Mapping[str, str]) -> set[str]:
+    """The ids of the facts these claims would support (what :func:`corpus_dates` reads)."""
+    ctx = Context(entity_of, entity_type, {})
+    keys = (fact_key(c, ctx) for c in claims if c.kind == "relation")
+    return {stable_id("f", *k) for k in keys if k is not None}
 
 
 def _tighten(a: Interval, b: Interval) -> Interval:

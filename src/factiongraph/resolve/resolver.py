@@ -132,6 +132,7 @@ class Resolver:
         self._mention_entity: dict[str, str] = {}
         self._mention_info: dict[str, tuple[str, str | None]] = {}  # mention id -> (alias norm, role)
         self._articles: dict[str, set[str]] = defaultdict(set)  # article id -> entity ids
+        self._ent_articles: dict[str, set[str]] = defaultdict(set)  # entity id -> article ids
         self._forbidden: dict[str, set[str]] = defaultdict(set)
         self._forbidden_count = 0
         self._must: list[tuple[str, str]] = []
@@ -172,9 +173,19 @@ class Resolver:
         self._enforce_merges()
         return {mid: self._current(eid) for mid, eid in {**known, **out}.items()}
 
-    def entities(self) -> list[Entity]:
-        """Copies of all entities, oldest first (the order a new Resolver should be given them in)."""
-        return [_copy(self._entities[e]) for e in sorted(self._entities, key=self._age.__getitem__)]
+    def entities(self, ids: Iterable[str] | None = None) -> list[Entity]:
+        """Copies of all entities (or of those with these ids), oldest first (the order a new
+        Resolver should be given them in)."""
+        wanted = self.ids() if ids is None else sorted(set(ids) & self._entities.keys(), key=self._age.__getitem__)
+        return [_copy(self._entities[e]) for e in wanted]
+
+    def ids(self) -> list[str]:
+        """The ids of all entities, oldest first (cheaper than :meth:`entities`)."""
+        return sorted(self._entities, key=self._age.__getitem__)
+
+    def successor(self, eid: str) -> str:
+        """The entity that now holds what ``eid`` held (``eid`` itself unless it was merged away)."""
+        return self._current(eid)
 
     def entity(self, ref: str) -> Entity:
         """A copy of the entity with this id, or of the oldest one carrying this alias."""
@@ -265,7 +276,9 @@ class Resolver:
         self._unindex(eid)
         for a in names:
             del ent.aliases[a]
-        ent.mentions = [m for m in ent.mentions if m not in set(moved)]
+        gone = set(moved)
+        ent.mentions = [m for m in ent.mentions if m not in gone]
+        self._ent_articles[eid] = {_article_of(m) for m in ent.mentions}
         ent.reasons = [r for r in ent.reasons if norm not in (alias_norm(r.alias), alias_norm(r.other or ""))]
         roles = Counter(r for r in (self._mention_info[m][1] for m in moved) if r)
         ent.roles = {r: c - roles[r] for r, c in ent.roles.items() if c - roles[r] > 0}
@@ -295,9 +308,11 @@ class Resolver:
         self._entities[ent.id] = ent
         self._age[ent.id] = self._next_age
         self._next_age += 1
+        self._ent_articles[ent.id] = set()
         for m in ent.mentions:
             self._mention_entity[m] = ent.id
             self._articles[_article_of(m)].add(ent.id)
+            self._ent_articles[ent.id].add(_article_of(m))
         self._reindex(ent.id)
 
     def _reindex(self, eid: str) -> None:
@@ -348,13 +363,15 @@ class Resolver:
             k.aliases[alias] = k.aliases.get(alias, 0) + c
         for role, c in d.roles.items():
             k.roles[role] = k.roles.get(role, 0) + c
-        k.mentions.extend(m for m in d.mentions if m not in set(k.mentions))
+        had = set(k.mentions)
+        k.mentions.extend(m for m in d.mentions if m not in had)
         _add_reasons(k, [*d.reasons, reason])
         for m in d.mentions:
             self._mention_entity[m] = keep
             art = self._articles[_article_of(m)]
             art.discard(drop)
             art.add(keep)
+        self._ent_articles[keep] |= self._ent_articles.pop(drop, set())
         del self._age[drop]
         self._merged_into[drop] = keep
         k.name = canonical_name(k.aliases, k.type)
@@ -409,19 +426,14 @@ class Resolver:
         if c.type == "person":
             if {r.casefold() for r in c.roles} & {r.casefold() for r in ent.roles}:
                 bonus += ROLE_BONUS
-            if context & self._cooccurring(eid):
+            if self._shares_article(eid, context):
                 bonus += PARTY_BONUS
         return _Candidate(eid, round(min(1.0, match.score + bonus), 4), match.score, match, alias, other)
 
-    def _cooccurring(self, eid: str) -> set[str]:
-        """Parties and factions named in the articles that name this entity."""
-        arts = {_article_of(m) for m in self._entities[eid].mentions}
-        return {
-            o
-            for a in arts
-            for o in self._articles.get(a, ())
-            if o in self._entities and self._entities[o].type in PARTY_LIKE
-        }
+    def _shares_article(self, eid: str, parties: set[str]) -> bool:
+        """Whether one of these parties or factions was named in an article that names this entity."""
+        mine = self._ent_articles.get(eid, set())
+        return any(not mine.isdisjoint(self._ent_articles.get(p, ())) for p in parties)
 
     def _resolve(self, article_id: str, c: LocalCluster, context: set[str]) -> str:
         forms = [*c.forms, *c.extra]
@@ -469,13 +481,13 @@ class Resolver:
         """Add a local cluster's mentions, aliases, roles and reasons to an entity."""
         ent = self._entities[eid]
         self._unindex(eid)
-        mids = set(ent.mentions)
         for m in c.mentions:
-            if m.id in mids:
+            if self._mention_entity.get(m.id) == eid:
                 continue
             ent.mentions.append(m.id)
             self._mention_entity[m.id] = eid
             self._articles[m.article_id].add(eid)
+            self._ent_articles[eid].add(m.article_id)
             if m.kind != "nominal":
                 display = name_form(m.text, m.type).display
                 ent.aliases[display] = ent.aliases.get(display, 0) + 1
