@@ -11,21 +11,26 @@ Nothing here names a particular actor: the words that trigger a rule are in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
 from ..model import Claim, Interval, Mention, stable_id
 from ..nlp.actors import GROUP_TYPES, Actor
+from ..nlp.knowledge import Title
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
-from .lexicon import Lexicon, default_lexicon
+from .coref import Reference, Resolver
+from .lexicon import Cues, Lexicon, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
 LIST_GLUE = ("and", "former", "senior", "deputy", "as", "well", "also", "the", "of", "in")
 TITLE_GLUE = ("in", "of", "the", "for", "and")  # lower-case words that may sit inside a title
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
+PHRASE_GLUE = ("the", "of", "with", "from", "to", "a", "an", "in", "on")  # a phrase ending so names no object
+OPENING_PREPOSITIONS = ("with", "after", "before", "to", "from", "by", "for", "at", "on", "in", "about")
+VERB_MARKERS = ("to", "will", "would", "can", "could", "must", "should", "may", "might", "shall")
 
 DateFinder = Callable[[Span, int], tuple[Interval | None, str | None]]
 
@@ -38,6 +43,7 @@ class _Sentence:
     evidence: tuple[int, int]
     source: str | None
     reported: bool
+    refs: list[Reference] = field(default_factory=list)  # what its pronouns and "the party"s stand for
 
 
 class ClaimExtractor:
@@ -46,6 +52,7 @@ class ClaimExtractor:
     def __init__(self, lexicon: Lexicon | None = None, date_of: DateFinder | None = None):
         self.lex = lexicon or default_lexicon()
         self.date_of = date_of or (lambda sent, i: (None, None))
+        self.resolver = Resolver(speech_verbs=self.lex.speech_verbs)
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -79,10 +86,11 @@ class ClaimExtractor:
         claims: dict[str, Claim] = {}
         history: list[Actor] = []
         self._events_so_far: list[Claim] = []
+        doc_text = an.doc.text  # built from the tokens on every access: once per article
         for si, sent in enumerate(an.doc.sents):
             actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
             text_start, text_end = sent.start_char, sent.end_char
-            raw = an.doc.text[text_start:text_end]
+            raw = doc_text[text_start:text_end]
             text_start += len(raw) - len(raw.lstrip())
             text_end -= len(raw) - len(raw.rstrip())
             if text_end <= text_start:
@@ -90,9 +98,12 @@ class ClaimExtractor:
             evidence = an.cleaned.span_to_original(text_start, text_end)
             speakers = [(a.start, a.end, self._m(an, a).text) for a in actors if self._m(an, a)]  # type: ignore[union-attr]
             src, reported = source_of(sent, speakers, self.lex)
-            s = _Sentence(si, sent, actors, evidence, src, reported)
+            refs = self.resolver.resolve(an.doc, sent, actors, history)
+            s = _Sentence(si, sent, actors, evidence, src, reported, refs)
             for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
-                         self._factions, self._of_party, self._takes_office, self._merge_split, self._join_leave, self._alliance, self._against, self._events):
+                         self._factions, self._of_party, self._appositive_role, self._group_person,
+                         self._represents, self._takes_office, self._merge_split, self._join_leave,
+                         self._alliance, self._against, self._events):
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
@@ -112,12 +123,18 @@ class ClaimExtractor:
                 obj = _find_mention(an, role_of)
             former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
             aspect = "formerly" if former else "holds"
-            party_before = _group_before(doc, s.actors, a, role_of)
+            party_before = _group_before(doc, s.actors, a, role_of, title)
             if title.relation == "member_of" and role_of is None and party_before is not None:
                 role_of, obj = party_before, self._m(an, party_before)
             if title.relation in ("member_of", "leader_of") and role_of is None:
                 # "the party's founder X", "its working president X": the group the sentence refers back to
                 back = _party_referred_back(doc, a, s, history)
+                if back is None and title.office.lower() in self.lex.party_offices and not any(
+                    b.type in GROUP_TYPES for b in s.actors
+                ):
+                    # "Deputy leader X said ...": a party office with no party in the sentence is in the party
+                    # the text is about
+                    back = self.resolver.latest_group(an.doc, s.actors, history, a.start, ("party",))
                 if back is not None:
                     role_of, obj = back, self._m(an, back)
             if title.relation == "holds_office":
@@ -150,6 +167,13 @@ class ClaimExtractor:
                 # "President X" with no party in sight: a state office, not a party post
                 yield self._claim(an, s, "relation", "holds_office", subject=subj, role=title.office,
                                   trigger_i=a.start - 1, aspect=aspect, rule="title_office", confidence=0.5)
+
+            if (title.relation != "holds_office" and role_of is not None and role_of.type == "place"
+                    and party_before is not None and party_before.type in ("party", "faction")):
+                # "the P's Sindh president X": a post of the party in a province; a member, not its leader
+                yield self._claim(an, s, "relation", "member_of", subject=subj, obj=self._m(an, party_before),
+                                  role=title.office, trigger_i=a.start - 1 if a.start > s.span.start else a.start,
+                                  aspect=aspect, rule="title_party_place", confidence=0.6)
 
     def _possessive(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X's Party" (a person's party) and "X's group" (a faction named after its leader)."""
@@ -325,6 +349,16 @@ class ClaimExtractor:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
                                       trigger_i=a.start - 1, rule="party_possessive", confidence=0.6)
 
+        for g in s.actors:
+            # "the Pak Party of X", "the Restoration Committee of X": a group named with its leader
+            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end or doc[g.end].lower_ != "of":
+                continue
+            p = next((b for b in s.actors if b.type == "person" and (b.start == g.end + 1 or (
+                b.start == g.end + 2 and doc[g.end + 1].is_title))), None)  # "of Dr X" too
+            if p is not None and not (p.end < s.span.end and doc[p.end].text in ("'s", "’s")):
+                yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
+                                  role="Leader", trigger_i=g.end, rule="group_of_person", confidence=0.5)
+
     def _apposition(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
         """ "X, a senior leader of the P", "X is a member of the P": the role noun before "of" says which."""
         doc = an.doc
@@ -377,15 +411,152 @@ class ClaimExtractor:
         return self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
                            trigger_i=k - 1, rule="apposition_before", confidence=0.7)
 
+    def _ref_at(self, s: _Sentence, i: int) -> Reference | None:
+        return next((r for r in s.refs if r.start <= i < r.end), None)
+
+    def _owner_before(self, an: Analysis, s: _Sentence, k: int) -> tuple[int, Actor | None] | None:
+        """The owner phrase that ends just before token ``k``, as (its first token, the group it names):
+        "the P's", "the party's", "its", "their" name a group; "the", "a", "the state's" name none.
+        None when no determiner or owner opens the phrase there."""
+        doc = an.doc
+        j = k - 1
+        if j < s.span.start:
+            return None
+        if doc[j].lower_ in ("a", "an", "the"):
+            return j, None
+        ref = self._ref_at(s, j)
+        if ref is not None and ref.kind == "group" and ref.end == k and len(ref.actors) == 1:
+            return ref.start, ref.actors[0]
+        if doc[j].text in ("'s", "’s") and j - 1 >= s.span.start:
+            g = next((b for b in s.actors if b.end == j and b.type in ("party", "faction")), None)
+            if g is not None:
+                return g.start, g
+            ref = self._ref_at(s, j - 1)
+            if ref is not None and ref.kind == "group" and len(ref.actors) == 1:
+                return ref.start, ref.actors[0]
+            if doc[j - 1].is_alpha and doc[j - 1].is_lower and j - 2 >= s.span.start and doc[j - 2].lower_ == "the":
+                return j - 2, None  # "the state's other deputy chief minister"
+        return None
+
+    def _role_head(self, words: list[str]) -> tuple[str, str] | None:
+        """(relation, role noun) for a role phrase's last word: an office noun gives holds_office, an
+        apposition role its relation; plurals ("ministers") count as their singular."""
+        if not words:
+            return None
+        last = words[-1]
+        for w in (last, last[:-1] if last.endswith("s") else last):
+            if w in self.lex.office_nouns:
+                return "holds_office", w
+            if w in self.lex.apposition_roles:
+                return self.lex.apposition_roles[w], w
+        two = " ".join(words[-2:])
+        if two in self.lex.apposition_roles:
+            return self.lex.apposition_roles[two], two
+        return None
+
+    def _appositive_role(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "its founder, X", "the party's two federal ministers, X and Y", "the state's other deputy chief
+        minister, X": a role phrase owned by a group (or by nobody), then a comma and the person(s)."""
+        doc = an.doc
+        for a in s.actors:
+            if a.type != "person" or a.role is not None:
+                continue
+            k = a.start - 1
+            while k > a.start - 3 and k > s.span.start and doc[k].is_title:
+                k -= 1  # an honorific between the comma and the name: "its city chief, Hafiz X"
+            if k - 1 <= s.span.start or doc[k].text != ",":
+                continue
+            j = k
+            while j > max(s.span.start, k - 5) and (
+                (doc[j - 1].is_alpha and doc[j - 1].is_lower and doc[j - 1].lower_ not in ("a", "an", "the", "its", "their"))
+                or doc[j - 1].like_num
+            ):
+                j -= 1
+            words = [t.lower_ for t in doc[j:k] if t.is_alpha]
+            head = self._role_head(words)
+            owner = self._owner_before(an, s, j)
+            if head is None or owner is None or j == k:
+                continue
+            rel, noun = head
+            group = owner[1]
+            persons_after = [p for p in s.actors if p.type == "person" and p.start >= a.start]
+            last = _listed(doc, a.start, persons_after)[-1] if words[-1] != noun else a
+            if last.end < s.span.end and doc[last.end].text not in (",", ".", ";") and doc[last.end].lower_ != "of":
+                continue  # "After his meeting with the governor, X issued ...": the comma closed a phrase
+            if group is None and owner[0] > s.span.start and doc[owner[0] - 1].lower_ in OPENING_PREPOSITIONS:
+                continue
+            persons = [p for p in s.actors if p.type == "person" and p.start >= a.start]
+            people = _listed(doc, a.start, persons) if words[-1] != noun else [a]
+            role = " ".join(t.text for t in doc[j:k] if not t.like_num).lower()
+            for p in people:
+                if rel == "holds_office":
+                    yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, p), role=role,
+                                      trigger_i=k - 1, rule="appositive_office", confidence=0.6)
+                    if group is not None:
+                        yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p),
+                                          obj=self._m(an, group), role=role, trigger_i=k - 1,
+                                          rule="appositive_office", confidence=0.6)
+                elif group is not None:
+                    yield self._claim(an, s, "relation", rel, subject=self._m(an, p), obj=self._m(an, group),
+                                      role=role if rel == "leader_of" else None, trigger_i=k - 1,
+                                      rule="appositive_role", confidence=0.6)
+
+    def _group_person(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "the G around A and B" (members), "the P under A" (its leader): a group, a link word, person(s)."""
+        doc = an.doc
+        for g in s.actors:
+            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end:
+                continue
+            rel = self.lex.group_person_links.get(doc[g.end].lower_)
+            if rel is None:
+                continue
+            persons = [p for p in s.actors if p.type == "person" and p.start > g.end]
+            if not persons or persons[0].start != g.end + 1:
+                continue
+            people = _listed(doc, g.end + 1, persons) if rel == "member_of" else persons[:1]
+            status = status_of(s.span, g.end, self.lex, relation=True)
+            for p in people:
+                yield self._claim(an, s, "relation", rel, subject=self._m(an, p), obj=self._m(an, g),
+                                  role="Leader" if rel == "leader_of" else None, trigger_i=g.end,
+                                  rule="group_person_link", status=status, confidence=0.6)
+
+    def _represents(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "A signed on behalf of the P and B for the Q": who acts for a group belongs to it."""
+        doc = an.doc
+        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        for cue in self.lex.representation_cues:
+            words = cue.split()
+            for k in _phrase_at(low, words):
+                i = s.span.start + k
+                end = i + len(words)
+                g = next((b for b in s.actors if b.type in ("party", "faction") and end <= b.start <= end + 1), None)
+                lo, _hi = clause_bounds(s.span, i)
+                persons = [p for p in s.actors if p.type == "person" and lo <= p.start and p.end <= i and i - p.end <= 6]
+                if g is None or not persons:
+                    continue
+                yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[-1]),
+                                  obj=self._m(an, g), trigger_i=i, rule="represents", confidence=0.6)
+                # "... and B for the Q": the same act, told once more with the verb left out
+                nxt = [p for p in s.actors if p.type == "person" and p.start == g.end + 1]
+                if nxt and g.end < s.span.end and doc[g.end].lower_ == "and":
+                    p = nxt[0]
+                    j = p.end + (2 if p.end + 1 < s.span.end and doc[p.end + 1].lower_ == "the" else 1)
+                    q = next((b for b in s.actors if b.type in ("party", "faction") and b.start == j), None)
+                    if p.end < s.span.end and doc[p.end].lower_ == "for" and q is not None:
+                        yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=self._m(an, q),
+                                          trigger_i=p.end, rule="represents", confidence=0.6)
+
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
         low = [t.lower_ for t in doc[s.span.start : s.span.end]]
-        for cue in self.lex.office_cues:
+        cues = [(c, "begins") for c in self.lex.office_cues] + [(c, "ends") for c in self.lex.office_end_cues]
+        for cue, aspect in cues:
             words = cue.split()
             for k in _phrase_at(low, words):
                 i = s.span.start + k
                 j = i + len(words)
+                owner, j = self._owner_after(an, s, j)
                 if j < s.span.end and doc[j].lower_ in ("a", "an", "the"):
                     j += 1
                 end = next((e for e in range(j, min(s.span.end, j + 4)) if doc[e].lower_ in self.lex.office_nouns), None)
@@ -394,10 +565,31 @@ class ClaimExtractor:
                 persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
                 if end is None or not persons or not all(t.is_alpha for t in doc[j : end + 1]):
                     continue
+                status = status_of(s.span, i, self.lex, relation=True)
                 yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, persons[0]),
                                   role=doc[j : end + 1].text.lower(), trigger_i=i, rule="takes_office",
-                                  aspect="begins", confidence=0.6,
-                                  status=status_of(s.span, i, self.lex, relation=True))
+                                  aspect=aspect, confidence=0.6, status=status)
+                if owner is not None:
+                    # "X becomes the party's second federal minister": the office is the party's share
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]),
+                                      obj=self._m(an, owner), trigger_i=i, rule="takes_office", status=status,
+                                      confidence=0.6)
+
+    def _owner_after(self, an: Analysis, s: _Sentence, j: int) -> tuple[Actor | None, int]:
+        """A group owner opening an office phrase at token ``j`` ("the party's", "its", "the P's"): the
+        group and the token after the owner; (None, j) when there is none."""
+        doc = an.doc
+        ref = self._ref_at(s, j)
+        if ref is not None and ref.start == j and ref.kind == "group" and len(ref.actors) == 1:
+            if doc[ref.end - 1].lower_ in ("its", "their"):
+                return ref.actors[0], ref.end
+            if ref.end < s.span.end and doc[ref.end].text in ("'s", "’s"):
+                return ref.actors[0], ref.end + 1
+        k = j + 1 if j < s.span.end and doc[j].lower_ == "the" else j
+        g = next((b for b in s.actors if b.start == k and b.type in ("party", "faction")), None)
+        if g is not None and g.end < s.span.end and doc[g.end].text in ("'s", "’s"):
+            return g, g.end + 1
+        return None, j
 
     def _merge_split(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "F split from P", "P merged into Q", "merged its P into Q": group-to-group change of structure."""
@@ -537,30 +729,18 @@ class ClaimExtractor:
         # a trigger word inside a name ("the Election Commission") is not a happening
         named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
         for etype, cues in self.lex.events.items():
-            idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w in cues.words and k not in named), None)
-            if idx is None:
-                for p in cues.phrases:
-                    pos = low.find(f" {p} ")
-                    if pos >= 0:
-                        first = p.split()[0]
-                        idx = next((s.span.start + k for k, w in enumerate(low_tokens) if w == first), s.span.start)
-                        break
-            if idx is None:
+            found = next((c for c in self._trigger_candidates(an, s, cues, named, low_tokens, low)
+                          if self._trigger_holds(an, s, etype, *c)), None)
+            if found is None:
                 continue
-            need = self.lex.needs_object.get(doc[idx].lower_)
-            if need is not None:
-                kinds = ("party", "faction") if etype in ("join", "leave") else ACTOR_TYPES
-                if not any(a.type in kinds and idx < a.start <= idx + need for a in s.actors):
-                    continue
-            if etype in ("join", "leave") and any(
-                a.type in ("party", "faction") and idx < a.start <= idx + 6 and a.end + 1 < len(doc)
-                and doc[a.end].text == "-" and doc[a.end + 1].lower_ == "led" for a in s.actors
-            ):
-                continue  # "joined the X-led coalition": an alliance, read by the relation rules
+            idx = found[0]
+            etype = self._retyped(an, s, etype, idx)
             lo, hi = clause_bounds(s.span, idx)
             actors = [a for a in s.actors if a.type in ACTOR_TYPES and not _descriptor(doc, a, s.actors)]
             in_clause = [a for a in actors if lo <= a.start < hi]
-            chosen = in_clause or actors
+            # "the two men broke with the party": the actors a reference of the clause stands for take part
+            referred = [a for r in s.refs if lo <= r.start < hi and r.kind in ("person", "group") for a in r.actors]
+            chosen = (in_clause + referred) or actors
             participants_ = [m for m in (self._m(an, a) for a in chosen) if m is not None
                              and not (s.source and m.type == "organization" and m.text in s.source)]
             if not participants_:
@@ -582,6 +762,73 @@ class ClaimExtractor:
                 c = replace(c, same_as=antecedent.id)
             self._events_so_far.append(c)
             yield c
+
+    def _trigger_candidates(self, an: Analysis, s: _Sentence, cues: Cues, named: set[int], low_tokens: list[str],
+                            low: str) -> Iterator[tuple[int, bool]]:
+        """Where an event type's cues stand in the sentence, as (token, matched by a phrase naming its object):
+        single words first, in text order, then phrases."""
+        doc = an.doc
+        for k, w in enumerate(low_tokens):
+            i = s.span.start + k
+            if w in cues.words and k not in named and self._word_counts(doc, s, i):
+                yield i, False
+        for p in cues.phrases:
+            if low.find(f" {p} ") >= 0:
+                words = p.split()
+                k = next((k for k in _phrase_at(low_tokens, words)), 0)
+                yield s.span.start + k, words[-1] not in PHRASE_GLUE and len(words) > 2
+
+    def _word_counts(self, doc: Doc, s: _Sentence, i: int) -> bool:
+        """A trigger word is not an event when capitalised inside a name or date ("on March 3", but "the Long
+        March" is one), nor a noun-only word used as a verb ("failed to deal with")."""
+        w = doc[i].lower_
+        if w in self.lex.name_part_words and doc[i].is_title and i > s.span.start and not doc[i - 1].is_title:
+            return False
+        as_verb = doc[i].pos_ == "VERB" or (i > s.span.start and doc[i - 1].lower_ in VERB_MARKERS)
+        return not (w in self.lex.noun_only and as_verb)
+
+    def _trigger_holds(self, an: Analysis, s: _Sentence, etype: str, idx: int, names_object: bool) -> bool:
+        """A verb that needs an object ("met", "joined") has one: an actor, a reference to one ("joined them",
+        "joining the group") or a group noun ("leaving the ruling coalition"); a group may also meet alone
+        ("the committee is likely to meet")."""
+        doc = an.doc
+        need = self.lex.needs_object.get(doc[idx].lower_)
+        if etype in ("join", "leave") and any(
+            a.type in ("party", "faction") and idx < a.start <= idx + 6 and a.end + 1 < len(doc)
+            and doc[a.end].text == "-" and doc[a.end + 1].lower_ == "led" for a in s.actors
+        ):
+            return False  # "joined the X-led coalition": an alliance, read by the relation rules
+        if need is None or names_object:
+            return True
+        kinds = ("party", "faction") if etype in ("join", "leave") else ACTOR_TYPES
+        if any(a.type in kinds and idx < a.start <= idx + need for a in s.actors):
+            return True
+        if any(idx < r.start <= idx + need and any(a.type in kinds for a in r.actors)
+               and (len(r.actors) == 1 or etype not in ("join", "leave")) for r in s.refs):
+            # "joined them"; but "left the two parties sharing ...": nobody leaves two parties at once
+            return True
+        nouns = self.resolver.w.object_nouns
+        end = min(s.span.end, idx + need + 1)
+        if any(doc[k].lower_ in nouns and any(doc[m].lower_ in self.resolver.w.determiners for m in range(idx + 1, k))
+               for k in range(idx + 1, end)) and etype in ("join", "leave", "split"):
+            return True
+        if etype == "meeting":
+            lo, _hi = clause_bounds(s.span, idx)
+            return any(a.type in GROUP_TYPES and lo <= a.start and a.end <= idx for a in s.actors) or any(
+                r.kind == "group" and lo <= r.start < idx for r in s.refs)
+        return False
+
+    def _retyped(self, an: Analysis, s: _Sentence, etype: str, idx: int) -> str:
+        """ "resigned from the party": leaving a party, not an office."""
+        doc = an.doc
+        if etype != "resignation" or doc[idx].lower_ not in self.lex.leave_retype or idx + 2 >= s.span.end:
+            return etype
+        if doc[idx + 1].lower_ != "from":
+            return etype
+        at = idx + 3 if doc[idx + 2].lower_ == "the" else idx + 2
+        party = any(a.type in ("party", "faction") and a.start == at for a in s.actors) or any(
+            r.kind == "group" and r.start == idx + 2 for r in s.refs)
+        return "leave" if party else etype
 
     def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
         """ "the meeting", "their rally": a definite noun refers back to the article's latest such event."""
@@ -635,15 +882,18 @@ def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:
     return out
 
 
-def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor | None) -> Actor | None:
-    """The party or faction named just before a person's title ("PML-N Parliamentary Leader in ... X")."""
+def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor | None,
+                  title: Title | None = None) -> Actor | None:
+    """The party or faction named just before a person's title ("PML-N Parliamentary Leader in ... X",
+    "the P's Sindh president X": the title's own words may be lower-case)."""
     cands = [a for a in actors if a.end <= person.start and a.type in ("party", "faction") and person.start - a.end <= 8
              and a is not role_of]
     if not cands:
         return None
     # only names and title words between: "P Parliamentary Leader in the Assembly X", not "P walked out of ... X"
     between = doc[cands[-1].end : person.start]
-    if any(t.is_alpha and t.is_lower and t.lower_ not in TITLE_GLUE for t in between):
+    own = set(title.office.lower().split()) if title is not None else set()
+    if any(t.is_alpha and t.is_lower and t.lower_ not in TITLE_GLUE and t.lower_ not in own for t in between):
         return None
     return cands[-1]
 

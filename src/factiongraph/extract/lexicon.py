@@ -32,6 +32,13 @@ class Lexicon:
     apposition_links: frozenset[str] = frozenset({","})
     office_cues: tuple[str, ...] = ()
     office_nouns: frozenset[str] = frozenset()
+    office_end_cues: tuple[str, ...] = ()
+    noun_only: frozenset[str] = frozenset()
+    name_part_words: frozenset[str] = frozenset()
+    group_person_links: dict[str, str] = field(default_factory=dict)
+    representation_cues: tuple[str, ...] = ()
+    leave_retype: frozenset[str] = frozenset()
+    party_offices: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, text: str | None = None) -> Lexicon:
@@ -57,6 +64,13 @@ class Lexicon:
             clause_cues={k: cues(v) for k, v in (d.get("clause_cues") or {}).items()},
             office_cues=tuple(str(p).lower() for p in d.get("office_cues", [])),
             office_nouns=frozenset(str(w).lower() for w in d.get("office_nouns", [])),
+            office_end_cues=tuple(str(p).lower() for p in d.get("office_end_cues", [])),
+            noun_only=frozenset(str(w).lower() for w in d.get("noun_only", [])),
+            name_part_words=frozenset(str(w).lower() for w in d.get("name_part_words", [])),
+            group_person_links={str(k).lower(): str(v) for k, v in (d.get("group_person_links") or {}).items()},
+            representation_cues=tuple(str(p).lower() for p in d.get("representation_cues", [])),
+            leave_retype=frozenset(str(w).lower() for w in d.get("leave_retype", [])),
+            party_offices=frozenset(str(w).lower() for w in d.get("party_offices", [])),
             apposition_links=frozenset(d.get("apposition_links", [","])),
             apposition_roles={str(w).lower(): rel for rel, ws in (d.get("apposition_roles") or {}).items() for w in ws},
         )

@@ -1,0 +1,243 @@
+"""Rule-based coreference inside extraction: "he", "the two men", "the party", "its", "the prime minister".
+
+A sentence often names its actors only by reference to an earlier one. The
+rules here resolve such references, conservatively, to actors already seen:
+
+- "he"/"she": the person an earlier clause of the same sentence quotes ("X
+  said he ..."), else the first person of the latest earlier sentence that
+  names one;
+- "the two men", "both leaders": the latest distinct persons;
+- "the party", "the committee", "the two camps": the latest groups of the
+  types the noun may stand for (a "committee" only a group whose name ends
+  in that word);
+- "its", "their": the latest party or faction;
+- "the prime minister": the latest person who bore that title.
+
+Only the last ``window`` sentences that name actors are searched. The words
+are in ``data/extract/reference.yaml``; nothing here names an actor.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span
+
+from ..nlp.actors import Actor
+
+
+@dataclass(frozen=True)
+class ReferenceWords:
+    """The words of ``reference.yaml``."""
+
+    window: int
+    group_window: int
+    person_pronouns: frozenset[str]
+    person_nouns: frozenset[str]
+    group_nouns: dict[str, tuple[str, ...]]
+    counts: dict[str, int]
+    standalone_counts: frozenset[str]
+    determiners: frozenset[str]
+    group_possessives: frozenset[str]
+    object_nouns: frozenset[str]
+
+    @classmethod
+    def load(cls, text: str | None = None) -> ReferenceWords:
+        if text is None:
+            text = (resources.files("factiongraph") / "data" / "extract" / "reference.yaml").read_text("utf-8")
+        d = yaml.safe_load(text)
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in d.get(key, []) or [])
+
+        return cls(
+            window=int(d.get("window", 3)),
+            group_window=int(d.get("group_window", 1)),
+            person_pronouns=words("person_pronouns"),
+            person_nouns=words("person_nouns"),
+            group_nouns={str(k).lower(): tuple(v) for k, v in (d.get("group_nouns") or {}).items()},
+            counts={str(k).lower(): int(v) for k, v in (d.get("counts") or {}).items()},
+            standalone_counts=words("standalone_counts"),
+            determiners=words("determiners"),
+            group_possessives=words("group_possessives"),
+            object_nouns=words("object_nouns"),
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def default_reference_words() -> ReferenceWords:
+    return ReferenceWords.load()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A phrase of the sentence (tokens ``start``..``end``) that stands for earlier ``actors``."""
+
+    start: int
+    end: int
+    kind: str  # person | group
+    actors: tuple[Actor, ...]
+
+
+def person_key(doc: Doc, a: Actor) -> str:
+    """Who a person mention names, for telling people apart: the surname ("Kamal" = "Mustafa Kamal")."""
+    return doc[a.end - 1].lower_
+
+
+def group_key(doc: Doc, a: Actor) -> str:
+    return (a.canonical or doc[a.start : a.end].text).lower()
+
+
+def _mention_counts(doc: Doc, actors: list[Actor]) -> dict[str, int]:
+    """How often each group is named: one count per place in the text (an acronym defined in brackets
+    right after the name is the same mention)."""
+    spans: dict[tuple[int, int], str] = {}
+    for a in actors:
+        if a.source != "acronym":
+            spans[(a.start, a.end)] = group_key(doc, a)
+    out: dict[str, int] = {}
+    for key in spans.values():
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+class Resolver:
+    """Finds the references of one sentence, given the actors seen before it."""
+
+    def __init__(self, words: ReferenceWords | None = None, speech_verbs: frozenset[str] = frozenset()):
+        self.w = words or default_reference_words()
+        self.speech_verbs = speech_verbs
+
+    # ------------------------------------------------------------------ context
+    def _recent(self, history: list[Actor], window: int | None = None) -> list[Actor]:
+        """The actors of the last ``window`` earlier sentences that name any, in text order."""
+        window = self.w.window if window is None else window
+        sents: list[int] = []
+        for a in reversed(history):
+            if a.sentence not in sents:
+                if len(sents) == window:
+                    break
+                sents.append(a.sentence)
+        return [a for a in history if a.sentence in sents]
+
+    def _candidates(self, sent_actors: list[Actor], history: list[Actor], before: int,
+                    window: int | None = None) -> list[Actor]:
+        return self._recent(history, window) + [a for a in sent_actors if a.end <= before]
+
+    def latest_group(self, doc: Doc, sent_actors: list[Actor], history: list[Actor], before: int,
+                     types: tuple[str, ...]) -> Actor | None:
+        """The latest group of one of ``types`` named before token ``before`` (within the window)."""
+        everything = history + [a for a in sent_actors if a.end <= before]
+        found = self._latest_groups(doc, self._candidates(sent_actors, history, before, self.w.group_window), types, 1,
+                                    seen_before=everything)
+        return found[0] if found else None
+
+    # ------------------------------------------------------------------ main
+    def resolve(self, doc: Doc, span: Span, sent_actors: list[Actor], history: list[Actor]) -> list[Reference]:
+        """Every reference of sentence ``span`` that resolves, in text order."""
+        named = {k for a in sent_actors for k in range(a.start, a.end)}
+        out: list[Reference] = []
+        i = span.start
+        while i < span.end:
+            ref = None if i in named else self._at(doc, span, i, sent_actors, history)
+            if ref is not None:
+                out.append(ref)
+                i = ref.end
+            else:
+                i += 1
+        return out
+
+    def _at(self, doc: Doc, span: Span, i: int, sent_actors: list[Actor], history: list[Actor]) -> Reference | None:
+        w = doc[i].lower_
+        if w in self.w.person_pronouns:
+            p = self._pronoun(doc, span, i, sent_actors, history)
+            return Reference(i, i + 1, "person", (p,)) if p is not None else None
+        everything = history + [a for a in sent_actors if a.end <= i]
+        if w in self.w.group_possessives:
+            near = self._candidates(sent_actors, history, i, self.w.group_window)
+            g = self._latest_groups(doc, near, ("party", "faction"), 1,
+                                    seen_before=everything)
+            return Reference(i, i + 1, "group", tuple(g)) if g else None
+        if w not in self.w.determiners and w not in self.w.standalone_counts:
+            return None
+        j = i + 1
+        n = 1
+        if w in self.w.standalone_counts:
+            n, j = self.w.counts[w], i + 1
+        elif j < span.end and doc[j].lower_ in self.w.counts:
+            n, j = self.w.counts[doc[j].lower_], j + 1
+        if j >= span.end or (j + 1 < span.end and doc[j + 1].is_title and not doc[j + 1].is_sent_start
+                             and doc[j + 1].lower_ not in ("'s", "’s")):
+            return None  # "the Party Congress", "the Committee of X": part of a name
+        head = doc[j].lower_
+        cands = self._candidates(sent_actors, history, i)
+        if n > 1 and head in self.w.person_nouns:
+            people = self._latest_people(doc, cands, n)
+            return Reference(i, j + 1, "person", tuple(people)) if len(people) == n else None
+        if head in self.w.group_nouns and not doc[j].is_title:
+            types = self.w.group_nouns[head]
+            if n == 1:
+                cands = self._candidates(sent_actors, history, i, self.w.group_window)
+            singular = head.rstrip("s") if n > 1 else head
+            groups = self._latest_groups(doc, cands, types, n, head=singular, seen_before=everything)
+            return Reference(i, j + 1, "group", tuple(groups)) if len(groups) == n else None
+        if n == 1 and w == "the":
+            return self._title(doc, span, i, cands)
+        return None
+
+    # ------------------------------------------------------------------ kinds
+    def _pronoun(self, doc: Doc, span: Span, i: int, sent_actors: list[Actor], history: list[Actor]) -> Actor | None:
+        """ "X said he ...": the quoted person; a pronoun as main subject: the previous sentence's first person."""
+        inside = [a for a in sent_actors if a.type == "person" and a.end <= i]
+        if inside and any(doc[k].lower_ in self.speech_verbs or doc[k].lower_ == "that" for k in range(inside[-1].end, i)):
+            return inside[-1]
+        if inside:
+            return None  # "Standing next to X, he ...": too uncertain
+        recent = [a for a in self._recent(history) if a.type == "person"]
+        if not recent:
+            return None
+        last = recent[-1].sentence
+        return next(a for a in recent if a.sentence == last)
+
+    def _latest_people(self, doc: Doc, cands: list[Actor], n: int) -> list[Actor]:
+        seen: dict[str, Actor] = {}
+        for a in reversed(cands):
+            if a.type == "person":
+                seen.setdefault(person_key(doc, a), a)
+            if len(seen) == n:
+                break
+        return list(seen.values())
+
+    def _latest_groups(self, doc: Doc, cands: list[Actor], types: tuple[str, ...], n: int,
+                       head: str | None = None, seen_before: list[Actor] | None = None) -> list[Actor]:
+        """The ``n`` most salient distinct groups of the best type that has any among ``cands`` ("the
+        committee": a "... Committee"): the most often named in the text so far (``seen_before``), the
+        latest on a tie. With none in ``cands``, the whole text so far is searched."""
+        counts = _mention_counts(doc, seen_before if seen_before is not None else cands)
+        for pool in (cands, seen_before or []):
+            for t in types:
+                last: dict[str, tuple[int, Actor]] = {}
+                for pos, a in enumerate(pool):
+                    if a.type != t or (t == "organization" and head is not None and doc[a.end - 1].lower_ != head):
+                        continue
+                    last[group_key(doc, a)] = (pos, a)
+                if len(last) < n:
+                    continue
+                ranked = sorted(last.items(), key=lambda kv: (counts.get(kv[0], 0), kv[1][0]), reverse=True)
+                return [a for _, (_, a) in ranked[:n]]
+        return []
+
+    def _title(self, doc: Doc, span: Span, i: int, cands: list[Actor]) -> Reference | None:
+        """ "the prime minister": the latest person who bore that title in the text."""
+        for a in reversed(cands):
+            role = a.role or (a.shares_role_with.role if a.shares_role_with else None)
+            if a.type != "person" or role is None:
+                continue
+            words = role.office.lower().split()
+            end = i + 1 + len(words)
+            if end <= span.end and [t.lower_ for t in doc[i + 1 : end]] == words and role.relation == "holds_office":
+                return Reference(i, end, "person", (a,))
+        return None
