@@ -47,6 +47,7 @@ from factiongraph import api  # noqa: E402
 
 EXTRA_ARTICLES = 100
 OTHER_BENCHES = {
+    "nlp": HERE / "nlp_bench.py",
     "temporal": HERE / "temporal_bench.py",
     "resolve_splink": HERE / "resolve_splink.py",
     "training": ROOT / "training" / "evaluate.py",

@@ -80,7 +80,7 @@ class Pipeline:
 
     @property
     def has_model(self) -> bool:
-        return "ner" in self.nlp.pipe_names or "parser" in self.nlp.pipe_names
+        return model_path() is not None and any(n not in ("sentencizer", "fg_paragraphs") for n in self.nlp.pipe_names)
 
     def analyse(self, article: Article) -> Analysis:
         return next(iter(self.pipe([article])))
@@ -147,7 +147,8 @@ def _load_nlp(use_model: bool, components: Iterable[str] | str = INGEST_COMPONEN
             exclude = [] if components == "all" else _excluded(path, set(components))
             nlp = spacy.load(path, exclude=exclude)
         except Exception as exc:  # a broken model is a clear error, not a traceback
-            raise ModelError(f"cannot load the NLP model at {path}: {exc}") from exc
+            raise ModelError(f"cannot load the NLP model at {path}: {exc} "
+                             "(reinstall factiongraph, or rebuild the model with `make model`)") from exc
     else:
         nlp = spacy.blank("en")
     # Sentences come from the rules whatever is loaded (a parser keeps preset boundaries): the
