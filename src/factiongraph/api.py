@@ -272,9 +272,11 @@ class Graph:
     def reconsolidate(self) -> None:
         """Rebuild facts and events from all claims (deterministic: the same claims give the same graph)."""
         ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
-        facts, events = consolidate(self.store.claims(), ctx)
+        claims = self.store.claims()
+        facts, events = consolidate(claims, ctx)
+        by_id = {c.id: c for c in claims}
         with self.store.transaction():
-            self.store.sync_derived(facts, events)
+            self.store.sync_derived(facts, events, render=lambda f: queries.fact_dict(f, by_id))
 
     # ------------------------------------------------------------------ user decisions
     def merge(self, a: str, b: str) -> Decision:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+
+import orjson
 
 from ..errors import StoreError
 from ..model import Article, Claim, Entity, Event, Fact, Interval, Mention
@@ -19,6 +21,9 @@ from .dialects import Dialect, connect, resolve_url
 from .migrations import MIGRATIONS
 
 __all__ = ["Store", "resolve_url"]
+
+
+_loads = orjson.loads  # several times faster than json.loads on the many small records a query reads
 
 
 def _dumps(d: dict[str, Any]) -> str:
@@ -228,7 +233,7 @@ class Store:
     def articles(self) -> list[Article]:
         rows = self._rows("SELECT data FROM articles ORDER BY seq")
         self._finish_read()
-        return [Article.from_dict(json.loads(r[0])) for r in rows]
+        return [Article.from_dict(_loads(r[0])) for r in rows]
 
     def article_dates(self, *, undated_only: bool = False) -> dict[str, Article]:
         """Articles without their text: id, source and publication interval, read from columns only.
@@ -252,7 +257,7 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         rows = self._rows("SELECT data FROM articles WHERE id = ?", (article_id,))
         self._finish_read()
-        return Article.from_dict(json.loads(rows[0][0])) if rows else None
+        return Article.from_dict(_loads(rows[0][0])) if rows else None
 
     def count(self, table: str) -> int:
         if table not in {"articles", "mentions", "entities", "claims", "facts", "events"}:
@@ -279,7 +284,7 @@ class Store:
                 (article_id,),
             )
         self._finish_read()
-        return [Mention.from_dict(json.loads(r[0])) for r in rows]
+        return [Mention.from_dict(_loads(r[0])) for r in rows]
 
     def set_mention_entities(self, mapping: dict[str, str]) -> None:
         self._many(
@@ -320,7 +325,7 @@ class Store:
     def entities(self) -> list[Entity]:
         rows = self._rows(f"SELECT data FROM entities ORDER BY seq, {self._o('id')}")
         self._finish_read()
-        return [Entity.from_dict(json.loads(r[0])) for r in rows]
+        return [Entity.from_dict(_loads(r[0])) for r in rows]
 
     def entity_types(self) -> dict[str, str]:
         """Entity id -> type, without decoding the entities."""
@@ -331,7 +336,7 @@ class Store:
     def entity(self, entity_id: str) -> Entity | None:
         rows = self._rows("SELECT data FROM entities WHERE id = ?", (entity_id,))
         self._finish_read()
-        return Entity.from_dict(json.loads(rows[0][0])) if rows else None
+        return Entity.from_dict(_loads(rows[0][0])) if rows else None
 
     def find_entities(self, text: str, norm: str | None = None, limit: int = 20) -> list[Entity]:
         """Entities whose id, name or an alias equals ``text`` (case-insensitive), best first; then substrings."""
@@ -353,7 +358,7 @@ class Store:
         seen: set[str] = set()
         out = []
         for r in by_name:
-            e = Entity.from_dict(json.loads(r[0]))
+            e = Entity.from_dict(_loads(r[0]))
             if e.id not in seen:
                 seen.add(e.id)
                 out.append(e)
@@ -374,7 +379,7 @@ class Store:
         else:
             rows = self._rows(f"SELECT data FROM claims WHERE article_id = ? ORDER BY {self._o('id')}", (article_id,))
         self._finish_read()
-        return [Claim.from_dict(json.loads(r[0])) for r in rows]
+        return [Claim.from_dict(_loads(r[0])) for r in rows]
 
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
         """The claims with these ids (the evidence of a few facts), without reading every claim."""
@@ -384,41 +389,50 @@ class Store:
             chunk = wanted[i : i + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for r in self._rows(f"SELECT data FROM claims WHERE id IN ({marks})", chunk):
-                c = Claim.from_dict(json.loads(r[0]))
+                c = Claim.from_dict(_loads(r[0]))
                 out[c.id] = c
         self._finish_read()
         return out
 
     # ------------------------------------------------------------ facts and events
-    def replace_facts(self, facts: Iterable[Fact], *, remove: Iterable[str] = ()) -> None:
+    def replace_facts(self, facts: Iterable[Fact], *, remove: Iterable[str] = (),
+                      render: Callable[[Fact], dict[str, Any]] | None = None) -> None:
+        """Insert or replace facts and delete those in ``remove``; ``render`` gives each fact's view
+        (the dict queries return), kept alongside so that answers need not read the claims."""
         facts = list(facts)
         self._many("DELETE FROM facts WHERE id = ?", ((i,) for i in remove))
         self._many(
             self.dialect.upsert(
-                "facts", ["id", "type", "subject", "object", "valid_from", "valid_to", "data"], ["id"]
+                "facts", ["id", "type", "subject", "object", "valid_from", "valid_to", "data", "view"], ["id"]
             ),
-            ((f.id, f.type, f.subject, f.object, _valid_from(f), _valid_to(f), _dumps(f.to_dict())) for f in facts),
+            ((f.id, f.type, f.subject, f.object, _valid_from(f), _valid_to(f), _dumps(f.to_dict()),
+              _dumps(render(f)) if render is not None else None) for f in facts),
         )
 
-    def sync_derived(self, facts: Iterable[Fact], events: Iterable[Event]) -> tuple[int, int]:
+    def sync_derived(self, facts: Iterable[Fact], events: Iterable[Event], *,
+                     render: Callable[[Fact], dict[str, Any]] | None = None) -> tuple[int, int]:
         """Make the stored facts and events exactly these, writing only what differs.
 
         Returns how many facts and events were written or removed. Re-consolidating after a small
         ingest changes few records, so this costs a read of the ids and data, not a rewrite.
+        ``render`` is as for :meth:`replace_facts`; a fact stored without a view gets one.
         """
         facts, events = list(facts), list(events)
-        counts = []
-        for table, ids, data in (("facts", [f.id for f in facts], [f.to_dict() for f in facts]),
-                                 ("events", [e.id for e in events], [e.to_dict() for e in events])):
-            stored = dict(self._rows(f"SELECT id, data FROM {table}"))
-            changed = {i for i, d in zip(ids, data, strict=True) if stored.get(i) != _dumps(d)}
-            gone = sorted(set(stored) - set(ids))
-            if table == "facts":
-                self.replace_facts([f for f in facts if f.id in changed], remove=gone)
-            else:
-                self.replace_events([e for e in events if e.id in changed], remove=gone)
-            counts.append(len(changed) + len(gone))
-        return counts[0], counts[1]
+        stored = {r[0]: (r[1], r[2] is not None) for r in self._rows("SELECT id, data, view FROM facts")}
+
+        def stale(f: Fact) -> bool:
+            old = stored.get(f.id)
+            return old is None or old[0] != _dumps(f.to_dict()) or (render is not None and not old[1])
+
+        changed = {f.id for f in facts if stale(f)}
+        gone = sorted(set(stored) - {f.id for f in facts})
+        self.replace_facts([f for f in facts if f.id in changed], remove=gone, render=render)
+        n_facts = len(changed) + len(gone)
+        stored_events = dict(self._rows("SELECT id, data FROM events"))
+        fresh = [e for e in events if stored_events.get(e.id) != _dumps(e.to_dict())]
+        gone = sorted(set(stored_events) - {e.id for e in events})
+        self.replace_events(fresh, remove=gone)
+        return n_facts, len(fresh) + len(gone)
 
     def clear_derived(self) -> None:
         for table in ("event_participants", "events", "facts"):
@@ -431,7 +445,7 @@ class Store:
             chunk = wanted[i : i + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
             for r in self._rows(f"SELECT data FROM facts WHERE id IN ({marks})", chunk):
-                f = Fact.from_dict(json.loads(r[0]))
+                f = Fact.from_dict(_loads(r[0]))
                 out[f.id] = f
         self._finish_read()
         return out
@@ -439,7 +453,7 @@ class Store:
     def facts(self) -> list[Fact]:
         rows = self._rows(f"SELECT data FROM facts ORDER BY {self._o('id')}")
         self._finish_read()
-        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+        return [Fact.from_dict(_loads(r[0])) for r in rows]
 
     def facts_asof(self, day: dt.date) -> list[Fact]:
         """Facts known to hold on ``day``: begun by then and not ended before it."""
@@ -450,7 +464,20 @@ class Store:
             (d, d),
         )
         self._finish_read()
-        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+        return [Fact.from_dict(_loads(r[0])) for r in rows]
+
+    def fact_views_asof(self, day: dt.date) -> list[dict[str, Any]] | None:
+        """The views of the facts :meth:`facts_asof` selects, or None when one has no view yet."""
+        d = day.isoformat()
+        rows = self._rows(
+            "SELECT view FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
+            f"AND (valid_to IS NULL OR valid_to >= ?) ORDER BY {self._o('id')}",
+            (d, d),
+        )
+        self._finish_read()
+        if any(r[0] is None for r in rows):
+            return None
+        return [_loads(r[0]) for r in rows]
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         rows = self._rows(
@@ -459,7 +486,7 @@ class Store:
             (entity_id, entity_id),
         )
         self._finish_read()
-        return [Fact.from_dict(json.loads(r[0])) for r in rows]
+        return [Fact.from_dict(_loads(r[0])) for r in rows]
 
     def replace_events(self, events: Iterable[Event], *, remove: Iterable[str] = ()) -> None:
         events = list(events)
@@ -486,7 +513,7 @@ class Store:
             f"SELECT data FROM events ORDER BY {self._o('date_earliest', nullable=True)}, {self._o('id')}"
         )
         self._finish_read()
-        return [Event.from_dict(json.loads(r[0])) for r in rows]
+        return [Event.from_dict(_loads(r[0])) for r in rows]
 
     def events_of(self, entity_id: str) -> list[Event]:
         rows = self._rows(
@@ -495,7 +522,7 @@ class Store:
             (entity_id,),
         )
         self._finish_read()
-        return [Event.from_dict(json.loads(r[0])) for r in rows]
+        return [Event.from_dict(_loads(r[0])) for r in rows]
 
     # ------------------------------------------------------------ per-article notes
     def put_note(self, article_id: str, data: dict[str, Any]) -> None:
@@ -505,7 +532,7 @@ class Store:
     def notes(self) -> dict[str, dict[str, Any]]:
         rows = self._rows("SELECT article_id, data FROM article_notes")
         self._finish_read()
-        return {r[0]: json.loads(r[1]) for r in rows}
+        return {r[0]: _loads(r[1]) for r in rows}
 
     # ------------------------------------------------------------ user decisions
     def add_decision(self, decision_id: str, data: dict[str, Any]) -> None:
@@ -517,7 +544,7 @@ class Store:
     def decisions(self) -> list[dict[str, Any]]:
         rows = self._rows("SELECT data FROM decisions ORDER BY seq")
         self._finish_read()
-        return [json.loads(r[0]) for r in rows]
+        return [_loads(r[0]) for r in rows]
 
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters

@@ -103,4 +103,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        3,
+        "each fact as queries show it (its evidence resolved), so an as-of answer reads no claims",
+        ["ALTER TABLE facts ADD COLUMN view TEXT"],
+    ),
 ]
