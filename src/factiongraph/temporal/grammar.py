@@ -811,11 +811,18 @@ class Grammar:
         if m["nxt"]:
             rel = m["nxt"].strip().lower()
         tense = ctx.tense(m.start(), m.end())
-        if rel in ("next", "this coming", "coming") or (rel in ("this", "") and tense == "future"):
+        if rel in ("next", "this coming", "coming"):
 
             def resolve(a: dt.date) -> Span:
                 d = cal.weekday_after(a, wd)
                 return d, d
+        elif rel in ("this", "") and tense == "future":
+
+            def resolve(a: dt.date) -> Span:
+                # "will meet on Thursday" in a paper dated Thursday: written the evening before, it may
+                # mean the day of publication as well as a week later, so both stay possible
+                d = cal.weekday_after(a, wd)
+                return (a if a.weekday() == wd else d), d
         elif rel in ("last", "previous", "past", "this past"):
 
             def resolve(a: dt.date) -> Span:

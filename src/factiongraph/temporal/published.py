@@ -232,7 +232,8 @@ def _trim_weekdays(timexes: list[Timex], b: Bounds, lex: Lexicon) -> None:
             b.lower_hi(hi, why, add=True)
 
 
-def _precision(lo: dt.date | None, hi: dt.date | None) -> str:
+def precision_of(lo: dt.date | None, hi: dt.date | None) -> str:
+    """The precision name of an interval from its width ("day" up to "decade"; open = "unknown")."""
     if lo is None or hi is None:
         return "unknown"
     days = (hi - lo).days
@@ -276,13 +277,13 @@ def infer_published(
     _yearless_bounds(found, b)
     _apposition_bounds(text, found, b)
     _trim_weekdays(found, b, lex)
-    inferred = Interval(b.lo, b.hi, _precision(b.lo, b.hi))
+    inferred = Interval(b.lo, b.hi, precision_of(b.lo, b.hi))
     evidence = "; ".join(b.evidence) or None
     if known is not None and not known.is_unknown:
         both = known.intersect(inferred)
         if both is None or (both.earliest, both.latest) == (known.earliest, known.latest):
             return known, known_basis, None
-        return Interval(both.earliest, both.latest, _precision(both.earliest, both.latest)), "text", evidence
+        return Interval(both.earliest, both.latest, precision_of(both.earliest, both.latest)), "text", evidence
     if inferred.is_unknown:
         return Interval.unknown(), "unknown", None
     return inferred, "text", evidence
@@ -303,4 +304,4 @@ def narrow_by_corpus(undated: Interval, constraints: list[Interval]) -> Interval
             result = both
     if result.is_unknown:
         return Interval.unknown()
-    return Interval(result.earliest, result.latest, _precision(result.earliest, result.latest), result.anchor)
+    return Interval(result.earliest, result.latest, precision_of(result.earliest, result.latest), result.anchor)
