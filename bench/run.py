@@ -59,9 +59,9 @@ OTHER_BENCHES = {
 def stage_timer() -> Iterator[dict[str, float]]:
     """Time the stages of ``Graph.ingest`` by wrapping them (the library is not changed)."""
     times: dict[str, float] = defaultdict(float)
-    saved = (api.read_paths, api.Graph.__dict__["_analysed"], api.Graph.add_results, api.Graph._resolve,
+    saved = (api.read_paths, api.Graph.__dict__["_analysed"], api.Graph._store, api.Graph._resolve,
              api.Graph._corpus_dates, api.Graph.reconsolidate)
-    real_read, real_analysed, real_add, real_resolve, real_dates, real_consolidate = saved
+    real_read, real_analysed, real_store, real_resolve, real_dates, real_consolidate = saved
 
     def timed_iter(name: str, it: Iterator[Any]) -> Iterator[Any]:
         while True:
@@ -86,7 +86,7 @@ def stage_timer() -> Iterator[dict[str, float]]:
     api.read_paths = lambda *a, **kw: timed_iter("read", real_read(*a, **kw))  # type: ignore[assignment]
     api.Graph._analysed = staticmethod(  # type: ignore[method-assign]
         lambda *a, **kw: timed_iter("nlp_claims", real_analysed.__func__(*a, **kw)))
-    api.Graph.add_results = timed("serial_total", real_add)  # type: ignore[method-assign]
+    api.Graph._store = timed("store", real_store)  # type: ignore[method-assign]
     api.Graph._resolve = timed("resolve", real_resolve)  # type: ignore[method-assign]
     api.Graph._corpus_dates = timed("corpus_dates", real_dates)  # type: ignore[method-assign]
     api.Graph.reconsolidate = timed("consolidate", real_consolidate)  # type: ignore[method-assign]
@@ -95,12 +95,10 @@ def stage_timer() -> Iterator[dict[str, float]]:
     finally:
         api.read_paths = real_read
         api.Graph._analysed = real_analysed  # type: ignore[method-assign]
-        api.Graph.add_results = real_add  # type: ignore[method-assign]
+        api.Graph._store = real_store  # type: ignore[method-assign]
         api.Graph._resolve = real_resolve  # type: ignore[method-assign]
         api.Graph._corpus_dates = real_dates  # type: ignore[method-assign]
         api.Graph.reconsolidate = real_consolidate  # type: ignore[method-assign]
-        serial = times.pop("serial_total", 0.0)
-        times["store"] = max(0.0, serial - times["resolve"] - times["corpus_dates"] - times["consolidate"])
 
 
 def ingest(db: Path, paths: list[Path], workers: int) -> dict[str, Any]:

@@ -98,6 +98,9 @@ def _analyse_one(an: Analysis) -> ArticleResult:
     return ArticleResult(dated.article, an.mentions, an.acronyms, claims)
 
 
+RESOLVE_CHUNK = 256  # analysed articles stored and resolved at a time during an ingest
+
+
 class Graph:
     """A factiongraph database with the operations of the product."""
 
@@ -145,17 +148,37 @@ class Graph:
                 continue
             seen.add(item.id)
             fresh.append(item)
-        results: list[ArticleResult] = []
+        # Results are stored and resolved a chunk at a time while the workers analyse the next ones;
+        # facts and events are consolidated once, at the end.
+        pending: list[ArticleResult] = []
+        resolver: Resolver | None = None
+        added = False
         for outcomes in self._analysed(fresh, batch_size, analyse, workers, engine, scheduler):
             for o in outcomes:
                 if isinstance(o, Skipped):
                     report.skipped.append(o)
                 else:
-                    results.append(o)
+                    pending.append(o)
             if progress:
                 progress(len(outcomes))
-        self.add_results(results, report)
+            if len(pending) >= RESOLVE_CHUNK:
+                resolver, stored = self._store_and_resolve(pending, report, resolver)
+                added, pending = added or stored, []
+        resolver, stored = self._store_and_resolve(pending, report, resolver)
+        self._finish(report, consolidate=added or stored)
         return report
+
+    def _store_and_resolve(self, results: Sequence[ArticleResult], report: IngestReport,
+                           resolver: Resolver | None) -> tuple[Resolver | None, bool]:
+        """Store a chunk of analysed articles and resolve their mentions with one resolver kept for the
+        whole ingest (loading it is the part of resolution that grows with the graph)."""
+        stored = self._store(results, report)
+        if not stored:
+            return resolver, False
+        if resolver is None:
+            resolver = self._resolver()
+        self._resolve(stored, resolver)
+        return resolver, True
 
     @staticmethod
     def _analysed(fresh: Sequence[Article], batch_size: int,
@@ -178,6 +201,14 @@ class Graph:
     def add_results(self, results: Sequence[ArticleResult], report: IngestReport | None = None) -> IngestReport:
         """Store analysed articles, resolve their mentions and re-consolidate (the serial part of ingest)."""
         report = report or IngestReport()
+        stored = self._store(results, report)
+        if stored:
+            self._resolve(stored)
+        self._finish(report, consolidate=bool(stored))
+        return report
+
+    def _store(self, results: Sequence[ArticleResult], report: IngestReport) -> list[ArticleResult]:
+        """Write each new article with its mentions, claims and notes (one transaction each)."""
         stored: list[ArticleResult] = []
         for r in results:
             try:
@@ -193,8 +224,11 @@ class Graph:
                 continue
             stored.append(r)
             report.added += 1
-        if stored:
-            self._resolve(stored)
+        return stored
+
+    def _finish(self, report: IngestReport, *, consolidate: bool) -> None:
+        """Consolidate (when something was added), date undated articles by the corpus, count."""
+        if consolidate:
             self.reconsolidate()
             if self._corpus_dates():
                 self.reconsolidate()
@@ -202,7 +236,6 @@ class Graph:
         report.claims = self.store.count("claims")
         report.facts = self.store.count("facts")
         report.events = self.store.count("events")
-        return report
 
     def _resolver(self) -> Resolver:
         decisions = [Decision.from_dict(d) for d in self.store.decisions()]
@@ -223,9 +256,10 @@ class Graph:
         before = {e.id for e in self.store.entities()}
         self._save_resolver(resolver, before, mapping, everything=True)
 
-    def _resolve(self, results: Sequence[ArticleResult]) -> None:
-        resolver = self._resolver()
+    def _resolve(self, results: Sequence[ArticleResult], resolver: Resolver | None = None) -> None:
+        resolver = resolver or self._resolver()
         before = set(resolver.ids())
+        resolver.clear_changed()
         mapping: dict[str, str] = {}
         for r in results:
             mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms))

@@ -8,7 +8,7 @@ verb trigger right after "to" ("efforts to unite") is an intention: planned. The
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon
 
@@ -16,14 +16,22 @@ ORDER = ("cancelled", "negated", "planned", "uncertain")
 CLAUSE_BREAKS = {";", "but", "however", "while", "although", "whereas"}
 
 
+def lowered(doc: Doc) -> list[str]:
+    """The lower-cased tokens of a document, computed once (token objects are costly to make)."""
+    cached = doc.user_data.get("fg_lower")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["fg_lower"] = [t.lower_ for t in doc]
+    return cached  # type: ignore[no-any-return]
+
+
 def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
     """The token range of the clause around token i: up to the nearest clause break on each side."""
-    doc = sent.doc
+    low = lowered(sent.doc)
     lo = i
-    while lo > sent.start and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+    while lo > sent.start and low[lo - 1] not in CLAUSE_BREAKS:
         lo -= 1
     hi = i + 1
-    while hi < sent.end and doc[hi].lower_ not in CLAUSE_BREAKS:
+    while hi < sent.end and low[hi] not in CLAUSE_BREAKS:
         hi += 1
     return lo, hi
 

@@ -32,6 +32,7 @@ Group names (party, faction, organization, place):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import jellyfish
@@ -161,6 +162,10 @@ def group_match(a: NameForm, b: NameForm) -> Match | None:
     return None
 
 
+@functools.lru_cache(maxsize=200_000)
 def names_match(a: NameForm, b: NameForm) -> Match | None:
-    """The comparison suited to the type of ``a`` (both names have the same type)."""
+    """The comparison suited to the type of ``a`` (both names have the same type).
+
+    Pure, and asked about the same pairs again and again as names recur across articles: cached.
+    """
     return person_match(a, b) if a.type == "person" else group_match(a, b)
