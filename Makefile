@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EVAL_DB := .artifacts/seeds.db
 
-.PHONY: install dev demo test lint typecheck eval bench model clean
+.PHONY: install dev demo test lint typecheck eval eval-heldout bench model clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,16 @@ eval: install
 	    --texts $(SHARED)/seeds --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db $(EVAL_DB)' \
 	    --json .artifacts/seeds.report.json
 	$(BIN)/python $(SHARED)/eval/check_contract.py .artifacts/seeds.json $(SHARED)/seeds | tail -1
+
+# the same scorer on our own held-out articles (tests/heldout: never used to write rules)
+eval-heldout: install
+	mkdir -p .artifacts
+	rm -f .artifacts/heldout.db .artifacts/heldout.db-wal .artifacts/heldout.db-shm
+	$(BIN)/factiongraph ingest tests/heldout/corpus --db .artifacts/heldout.db --quiet || true
+	$(BIN)/factiongraph export --format json --db .artifacts/heldout.db -o .artifacts/heldout.json
+	$(BIN)/python $(SHARED)/eval/score.py --gold tests/heldout/gold.yaml --export .artifacts/heldout.json \
+	    --texts tests/heldout/corpus --json .artifacts/heldout.report.json \
+	    --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/heldout.db'
 
 bench: dev
 	$(BIN)/pip install --quiet -e ".[bench]"

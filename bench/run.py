@@ -178,6 +178,7 @@ def run_others() -> dict[str, Any]:
             spec = importlib.util.spec_from_file_location(f"_bench_{key}", path)
             assert spec is not None and spec.loader is not None
             module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses in the module look themselves up there
             spec.loader.exec_module(module)
             if not hasattr(module, "run"):
                 out[key] = {"status": "no run() function", "path": str(path.relative_to(ROOT))}
