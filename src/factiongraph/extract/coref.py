@@ -83,7 +83,7 @@ class Reference:
 
 
 def person_key(doc: Doc, a: Actor) -> str:
-    """Who a person mention names, for telling people apart: the surname ("Kamal" = "Mustafa Kamal")."""
+    """Who a person mention names, for telling people apart: the surname ("Rahman" = "Aisha Rahman")."""
     return doc[a.end - 1].lower_
 
 

@@ -383,14 +383,16 @@ class Store:
 
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
         """The claims with these ids (the evidence of a few facts), without reading every claim."""
+        return {c.id: c for c in map(Claim.from_dict, self._data_by_id("claims", ids))}
+
+    def _data_by_id(self, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The decoded ``data`` of the rows of ``table`` with these ids, in chunks of bound parameters."""
         wanted = sorted(set(ids))
-        out: dict[str, Claim] = {}
+        out: list[dict[str, Any]] = []
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ", ".join("?" for _ in chunk)
-            for r in self._rows(f"SELECT data FROM claims WHERE id IN ({marks})", chunk):
-                c = Claim.from_dict(_loads(r[0]))
-                out[c.id] = c
+            out.extend(_loads(r[0]) for r in self._rows(f"SELECT data FROM {table} WHERE id IN ({marks})", chunk))
         self._finish_read()
         return out
 
@@ -439,16 +441,7 @@ class Store:
             self._exec(f"DELETE FROM {table}")
 
     def facts_by_id(self, ids: Iterable[str]) -> dict[str, Fact]:
-        wanted = sorted(set(ids))
-        out: dict[str, Fact] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            for r in self._rows(f"SELECT data FROM facts WHERE id IN ({marks})", chunk):
-                f = Fact.from_dict(_loads(r[0]))
-                out[f.id] = f
-        self._finish_read()
-        return out
+        return {f.id: f for f in map(Fact.from_dict, self._data_by_id("facts", ids))}
 
     def facts(self) -> list[Fact]:
         rows = self._rows(f"SELECT data FROM facts ORDER BY {self._o('id')}")
