@@ -200,3 +200,43 @@ def test_a_national_office_needs_no_place_for_its_holders_to_succeed_each_other(
     )
     assert facts[("holds_office", "ali", None)].ended
     assert not facts[("holds_office", "chand", None)].ended
+
+
+def undated_article(aid: str, earliest: dt.date) -> Article:
+    """An article the text dates only from below ("after the vote in March 2024")."""
+    return Article(id=aid, source=f"{aid}.txt", text="x" * 200, published=Interval(earliest, None, "month"),
+                   basis="text")
+
+
+def test_an_undated_happening_is_assumed_to_lie_in_the_month_before_its_report() -> None:
+    _, events = run([event("c1", "a", "meeting", ["ali", "bina"])], [undated_article("a", D(2024, 3, 1))])
+    (ev,) = events
+    assert (ev.date.earliest, ev.date.latest, ev.date.precision) == (D(2024, 1, 30), None, "assumed")
+
+
+def test_a_happening_in_a_dated_report_keeps_its_publication_as_latest_and_gains_an_assumed_start() -> None:
+    _, events = run([event("c1", "a", "meeting", ["ali", "bina"])], [article("a", D(2022, 12, 20))])
+    (ev,) = events
+    assert (ev.date.earliest, ev.date.latest, ev.date.precision) == (D(2022, 11, 19), D(2022, 12, 20), "assumed")
+
+
+def test_a_date_the_text_states_is_never_replaced_by_the_assumption() -> None:
+    day = Interval.day(D(2016, 8, 22))
+    _, events = run([event("c1", "a", "meeting", ["ali", "bina"], date=day)], [article("a", D(2022, 12, 20))])
+    assert events[0].date == day
+
+
+def test_plans_and_reports_with_no_known_publication_date_get_no_assumed_date() -> None:
+    _, events = run(
+        [event("c1", "a", "rally", ["ali"], status="planned"), event("c2", "b", "meeting", ["ali", "bina"])],
+        [article("a", D(2022, 12, 20)), article("b", None)],
+    )
+    assert sorted(e.date.precision for e in events) == ["unknown", "unknown"]
+
+
+def test_assumed_dates_do_not_make_undated_reports_in_two_articles_one_happening() -> None:
+    _, events = run(
+        [event("c1", "a", "meeting", ["ali", "bina"]), event("c2", "b", "meeting", ["ali", "bina"])],
+        [article("a", D(2022, 12, 20)), article("b", D(2022, 12, 21))],
+    )
+    assert len(events) == 2 and {e.date.precision for e in events} == {"assumed"}

@@ -24,14 +24,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
 
 from ..model import SYMMETRIC_RELATIONS, Article, Claim, Event, Fact, Interval, stable_id
+from ..temporal.dating import default_dating_rules
 
 FACT_STATUSES = ("occurred",)
 
@@ -85,11 +87,108 @@ def single_valued_roles() -> dict[str, frozenset[str]]:
 
 def consolidate(claims: Iterable[Claim], ctx: Context) -> tuple[list[Fact], list[Event]]:
     claims = sorted(claims, key=lambda c: c.id)
-    facts = _facts(claims, ctx)
-    events = _events(claims, ctx)
-    _apply_event_rules(facts, events, ctx)
-    _succession(facts)
+    events, _ = derive_events(claims, ctx)
+    facts = derive_facts(claims, events, ctx)
     return sorted(facts.values(), key=lambda f: f.id), events
+
+
+def derive_events(claims: Iterable[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[str]]]:
+    """The events of these claims and, per event id, the lookup keys (:func:`lookup_keys`) under which its
+    groups were offered to claims of other articles: what re-consolidating a part of the graph must check.
+
+    Run on a set of claims closed under those keys and under articles (see ``Graph._consolidate_pending``),
+    it gives exactly the events a run over every claim gives for them."""
+    claims = sorted(claims, key=lambda c: c.id)
+    events, buckets = _event_groups(claims, ctx)
+    _assume_recent(events, {c.id: c for c in claims}, ctx)
+    return events, buckets
+
+
+def derive_facts(claims: Iterable[Claim], events: Iterable[Event], ctx: Context) -> dict[FactKey, Fact]:
+    """The facts of these claims by key, after the event rules of ``events`` and succession.
+
+    Exact for a set of keys closed under succession chains and under the entities of the mergers
+    among ``events`` (:func:`merger_entities`), given every claim of those keys."""
+    facts = _facts(sorted(claims, key=lambda c: c.id), ctx)
+    _apply_event_rules(facts, list(events), ctx)
+    _succession(facts)
+    return facts
+
+
+FactKey = tuple[str, str, str | None, str | None]
+MERGER_READS = ("part_of", "member_of", "leader_of")  # the facts of its participants a merger reads
+
+
+def key_text(k: FactKey) -> str:
+    """A fact key as one string (the claim index stores it)."""
+    return json.dumps(list(k))
+
+
+def text_key(s: str) -> FactKey:
+    t, subj, obj, role = json.loads(s)
+    return (t, subj, obj, role)
+
+
+def fact_key_of(f: Fact) -> FactKey:
+    """The key a fact was built under (its id is the hash of it)."""
+    role = (f.role or "").split(" of ")[0].strip().lower() or None if f.type == "holds_office" else None
+    return (f.type, f.subject, f.object, role)
+
+
+def chain_of(t: str, role: str | None, o: str | None) -> str | None:
+    """The succession chain a fact of type ``t`` with ``role`` for ``o`` belongs to (see :func:`_succession`)."""
+    roles = single_valued_roles()
+    r = (role or "").split(" of ")[0].strip().lower()
+    if r not in roles.get(t, frozenset()) or (o is None and r not in roles["national"]):
+        return None
+    return f"{t}|{r}|{o or ''}"
+
+
+def lookup_keys(c: Claim, ctx: Context) -> list[str]:
+    """The (type, participant, month) keys under which an event claim looks for reports of the same
+    happening in other articles (status left out: a superset is safe); none when it is not closely dated."""
+    if c.kind != "event":
+        return []
+    parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
+    date = _event_date(c, ctx)
+    if not parts or not _close(date):
+        return []
+    return [_bucket_key(c.type, p, m) for p in parts for m in _months(date)]
+
+
+def _bucket_key(t: str, p: str, month: tuple[int, int]) -> str:
+    return f"{t}|{p}|{month[0]:04d}-{month[1]:02d}"
+
+
+def claim_index(c: Claim, ctx: Context) -> list[tuple[str, str]]:
+    """What a claim is found by when part of the graph is re-consolidated, as (kind, key) rows:
+    ``fact`` its fact key, ``chain`` the succession chain its role would put the fact in, ``entity`` every
+    entity it names, ``look`` its event lookup keys."""
+    rows: list[tuple[str, str]] = []
+    k = fact_key(c, ctx)
+    if k is not None:
+        rows.append(("fact", key_text(k)))
+        ch = chain_of(k[0], c.role, k[2])
+        if ch is not None:
+            rows.append(("chain", ch))
+    ents = {ctx.entity_of[m] for m in (c.subject, c.object, c.place, *c.participants) if m and m in ctx.entity_of}
+    rows.extend(("entity", e) for e in sorted(ents))
+    rows.extend(("look", x) for x in sorted(set(lookup_keys(c, ctx))))
+    return rows
+
+
+def merger_entities(ev: Event, facts: Iterable[Fact]) -> set[str]:
+    """Every entity a merger event's rule can read or write a fact of: its participants and the groups
+    they belong to (``facts`` must hold at least every fact whose subject is a participant)."""
+    parts = set(ev.participants)
+    return parts | {f.object for f in facts if f.type in MERGER_READS and f.subject in parts and f.object}
+
+
+def is_rule_event(ev: Event) -> bool:
+    """An event :func:`_apply_event_rules` acts on."""
+    if ev.status != "occurred" or ev.date is None:
+        return False
+    return ev.type == "agreement" or (ev.type == "merger" and ev.date.latest is not None)
 
 
 def _begin(f: Fact) -> dt.date | None:
@@ -105,13 +204,11 @@ def _succession(facts: dict[tuple[str, str, str | None, str | None], Fact]) -> N
     seen; an earlier holder whose term no evidence has ended ends between its last confirmation
     and the next holder's first appearance.
     """
-    roles = single_valued_roles()
-    chains: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    chains: dict[str, list[Fact]] = defaultdict(list)
     for (t, _s, o, _), f in facts.items():
-        role = (f.role or "").split(" of ")[0].strip().lower()
-        if role not in roles.get(t, frozenset()) or (o is None and role not in roles["national"]):
-            continue
-        chains[(t, role, o or "")].append(f)
+        ch = chain_of(t, f.role, o)
+        if ch is not None:
+            chains[ch].append(f)
     for chain in chains.values():
         chain.sort(key=lambda f: (_begin(f) or dt.date.min, f.id))
         for prev, nxt in itertools.pairwise(chain):
@@ -179,6 +276,10 @@ def _narrow(old: Interval | None, new: Interval) -> Interval:
 
 
 def _events(claims: list[Claim], ctx: Context) -> list[Event]:
+    return _event_groups(claims, ctx)[0]
+
+
+def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[str]]]:
     """Group event claims that report the same happening.
 
     Claims are taken in (article, position) order and each joins the first earlier event it
@@ -234,11 +335,14 @@ def _events(claims: list[Claim], ctx: Context) -> list[Event]:
                     bucket = across[(g.event.type, g.event.status, p, month)]
                     if not bucket or bucket[-1] is not g:
                         bucket.append(g)
+                        g.keys.add(_bucket_key(g.event.type, p, month))
     kept = _plans_called_off(out)
     events = [g.event for g in kept]
+    keys: dict[str, set[str]] = {}
     for ev in events:
         ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
-    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+        keys[ev.id] = set().union(*(home[c].keys for c in ev.evidence))
+    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id)), keys
 
 
 @dataclass
@@ -248,6 +352,7 @@ class _Group:
     n: int
     event: Event
     articles: set[str]
+    keys: set[str] = field(default_factory=set)  # the lookup keys it was offered under
 
 
 def _close(iv: Interval) -> bool:
@@ -306,6 +411,24 @@ def _event_date(c: Claim, ctx: Context) -> Interval:
     if c.status == "planned":
         return Interval(pub.earliest, None, "unknown", pub.latest)
     return Interval(None, pub.latest, "unknown", pub.latest)
+
+
+def _assume_recent(events: list[Event], by_id: Mapping[str, Claim], ctx: Context) -> None:
+    """A happening no report dates lies in the days before its first report's publication
+    (``undated_event_days`` of data/temporal/dating.yaml), marked ``assumed``. Only an unbounded start is
+    narrowed, after grouping, so the assumption never decides which reports tell the same happening."""
+    days = default_dating_rules().undated_event_days
+    if days is None:
+        return
+    for ev in events:
+        if ev.status != "occurred" or ev.date is None or ev.date.earliest is not None or ev.date.precision != "unknown":
+            continue
+        first = by_id.get(ev.evidence[0])
+        a = ctx.articles.get(first.article_id) if first is not None else None
+        if a is None or a.published.earliest is None:
+            continue
+        start = a.published.earliest - dt.timedelta(days=days)
+        ev.date = Interval(start, ev.date.latest, "assumed", a.published.earliest)
 
 
 def _same(ev: Event, parts: list[str], date: Interval, same_article: bool) -> bool:

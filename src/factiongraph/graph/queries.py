@@ -69,10 +69,21 @@ def fact_dict(f: Fact, claims: dict[str, Claim], texts: dict[str, str] | None = 
 
 
 def event_dict(e: Event, claims: dict[str, Claim], texts: dict[str, str] | None = None) -> dict[str, Any]:
+    date = _iv(e.date)
+    if date is not None and e.date is not None:
+        date["basis"] = _date_basis(e.date)
     return {
-        "id": e.id, "type": e.type, "status": e.status, "date": _iv(e.date), "participants": e.participants,
+        "id": e.id, "type": e.type, "status": e.status, "date": date, "participants": e.participants,
         "place": e.place, "evidence": _evidence(e.evidence, claims, texts), "confidence": e.confidence,
     }
+
+
+def _date_basis(iv: Interval) -> str:
+    """Where an event's date comes from: ``text`` (a date the articles state), ``publication`` (only
+    bounded by when its reports appeared) or ``assumed`` (undated: the days before its first report)."""
+    if iv.precision == "assumed":
+        return "assumed"
+    return "publication" if iv.precision == "unknown" else "text"
 
 
 def entity_dict(e: Entity, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class DatingRules:
     anchored_signals: dict[str, str]  # word after a duration -> side of the governed event (before | after)
     shifted_anaphora: dict[str, str]  # "later" / "earlier" -> side of the event from the time referred to
     approximate_share: float
+    undated_event_days: int | None = None  # how far before publication an undated happening may lie
 
     @functools.cached_property
     def anaphora_pattern(self) -> re.Pattern[str]:
@@ -75,6 +76,7 @@ def load_dating_rules(path: Path | str | None = None) -> DatingRules:
         anchored_signals={str(k).lower(): str(v) for k, v in raw.get("anchored_signals", {}).items()},
         shifted_anaphora={str(k).lower(): str(v) for k, v in raw.get("shifted_anaphora", {}).items()},
         approximate_share=float(raw.get("approximate_share", 0.0)),
+        undated_event_days=int(raw["undated_event_days"]) if raw.get("undated_event_days") is not None else None,
     )
 
 
