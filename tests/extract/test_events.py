@@ -6,6 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from factiongraph.extract.claims import ClaimExtractor
+from factiongraph.model import Article, Claim
+from factiongraph.nlp.pipeline import Pipeline
+
 from .conftest import Read
 
 ANP = "Awami National Party"
@@ -132,3 +136,35 @@ def test_faction_clause_names_leader_and_party(claims_of: Callable[[str], list[R
     rel = {(c.type, c.subject, c.object) for c in claims if c.kind == "relation"}
     assert ("leader_of", "Bilal Chaudhry", "Awami Reform Group") in rel
     assert ("part_of", "Awami Reform Group", ANP) in rel
+
+
+@pytest.fixture(scope="module")
+def raw_claims(pipeline: Pipeline) -> Callable[[str], list[Claim]]:
+    """The event claims of ``text`` as extracted, with their references."""
+    extractor = ClaimExtractor()
+
+    def run(text: str) -> list[Claim]:
+        return [c for c in extractor.extract(pipeline.analyse(Article.make("t.txt", text))) if c.kind == "event"]
+
+    return run
+
+
+def test_a_definite_reference_with_nothing_before_it_is_the_next_such_happening_told(raw_claims: Callable[[str], list[Claim]]) -> None:
+    text = ("Hours after the meeting, Nadia Qureshi flew to Quetta. "
+            "On Monday the Awami National Party delegation met Bilal Chaudhry at his home.")
+    first, second = sorted((c for c in raw_claims(text) if c.type == "meeting"), key=lambda c: c.evidence)
+    assert first.same_as is None and second.same_as == first.id
+
+
+def test_an_indefinite_first_report_points_nowhere(raw_claims: Callable[[str], list[Claim]]) -> None:
+    text = ("Nadia Qureshi held a meeting with party workers in Quetta. "
+            "On Monday the Awami National Party delegation met Bilal Chaudhry at his home.")
+    meetings = [c for c in raw_claims(text) if c.type == "meeting"]
+    assert len(meetings) == 2 and all(c.same_as is None for c in meetings)
+
+
+def test_a_forward_reference_does_not_join_a_happening_of_another_status(raw_claims: Callable[[str], list[Claim]]) -> None:
+    text = ("After the meeting, Nadia Qureshi flew to Quetta. "
+            "The Awami National Party will meet Bilal Chaudhry next week.")
+    assert {c.status for c in raw_claims(text) if c.type == "meeting"} == {"occurred", "planned"}
+    assert all(c.same_as is None for c in raw_claims(text) if c.type == "meeting")

@@ -86,6 +86,7 @@ class ClaimExtractor:
         claims: dict[str, Claim] = {}
         history: list[Actor] = []
         self._events_so_far: list[Claim] = []
+        self._forward: set[str] = set()  # definite references with nothing before them: "Hours after the meeting"
         doc_text = an.doc.text  # built from the tokens on every access: once per article
         for si, sent in enumerate(an.doc.sents):
             actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
@@ -107,6 +108,8 @@ class ClaimExtractor:
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
+        for later in _told_after(self._events_so_far, self._forward):
+            claims[later.id] = later
         return sorted(claims.values(), key=lambda c: (c.evidence, c.kind, c.type, c.id))
 
     # ------------------------------------------------------------------ relations
@@ -760,6 +763,8 @@ class ClaimExtractor:
                             status=status, rule="definite" if antecedent else "trigger")
             if antecedent is not None:
                 c = replace(c, same_as=antecedent.id)
+            elif c.date is None and self._definite(doc, idx):
+                self._forward.add(c.id)
             self._events_so_far.append(c)
             yield c
 
@@ -830,18 +835,37 @@ class ClaimExtractor:
             r.kind == "group" and r.start == idx + 2 for r in s.refs)
         return "leave" if party else etype
 
-    def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
-        """ "the meeting", "their rally": a definite noun refers back to the article's latest such event."""
-        start = max(s.span.start, idx - 3)
+    def _definite(self, doc: Doc, idx: int) -> bool:
+        """ "the meeting", "their rally": a definite noun, which refers to a happening told elsewhere."""
+        start = max(doc[idx].sent.start, idx - 3)
         dets = {"the", "this", "that", "his", "her", "their", "its"}
         if not any(doc[j].lower_ in dets for j in range(start, idx)) or doc[idx].pos_ == "VERB":
+            return False
+        return not (idx + 1 < len(doc) and doc[idx + 1].lower_ == "of")  # "the possibility of a meeting"
+
+    def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
+        """A definite noun refers back to the article's latest such event."""
+        if not self._definite(doc, idx):
             return None
-        if idx + 1 < len(doc) and doc[idx + 1].lower_ == "of":
-            return None  # "the possibility of a meeting": not a reference
         for c in reversed(self._events_so_far):
             if c.type == etype:
                 return c
         return None
+
+
+def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:
+    """A definite reference with nothing before it points ahead ("Hours after the meeting, ..." opening a
+    report whose next paragraph tells the meeting): the next undated-or-dated report of the same type and
+    status that refers to nothing else is the same happening, and says so."""
+    taken: set[str] = set()
+    for k, c in enumerate(events):
+        if c.id not in forward:
+            continue
+        for d in events[k + 1 :]:
+            if d.type == c.type and d.status == c.status and d.same_as is None and d.id not in taken:
+                taken.add(d.id)
+                yield replace(d, same_as=c.id)
+                break
 
 
 def _phrase_at(tokens: list[str], words: list[str]) -> Iterator[int]:
