@@ -115,6 +115,22 @@ def test_included_list_ends_at_the_verb(claims_of: Callable[[str], list[Read]]) 
     assert members == {"Nadia Qureshi", "Bilal Chaudhry"}
 
 
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        ("The Awami Reform Group includes his strong allies Nadia Qureshi and Governor Bilal Chaudhry.",
+         {"Nadia Qureshi", "Bilal Chaudhry"}),
+        ("The Awami Reform Group comprised two senior leaders, Nadia Qureshi and Bilal Chaudhry.",
+         {"Nadia Qureshi", "Bilal Chaudhry"}),
+        ("The Awami Reform Group includes many who oppose Nadia Qureshi.", set()),
+    ],
+)
+def test_a_few_words_may_say_what_the_listed_members_are(claims_of: Callable[[str], list[Read]], text: str,
+                                                          members: set[str]) -> None:
+    found = {c.subject for c in claims_of(text) if c.type == "member_of" and c.object == ARG}
+    assert found == members
+
+
 def test_title_refers_back_to_the_party(claims_of: Callable[[str], list[Read]]) -> None:
     claims = claims_of("The Awami National Party met on Monday. The party's founder Bilal Chaudhry spoke.")
     assert ("leader_of", "Bilal Chaudhry", ANP) in {(c.type, c.subject, c.object) for c in claims}

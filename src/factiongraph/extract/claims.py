@@ -26,6 +26,8 @@ from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
 LIST_GLUE = ("and", "former", "senior", "deputy", "as", "well", "also", "the", "of", "in")
+LIST_BREAKS = frozenset(("who", "whom", "whose", "which", "that", "not", "no", "nobody", "none", "but", "except",
+                         "without", "against", "besides", "while", "when", "if", "than", "to"))
 TITLE_GLUE = ("in", "of", "the", "for", "and")  # lower-case words that may sit inside a title
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
 PHRASE_GLUE = ("the", "of", "with", "from", "to", "a", "an", "in", "on")  # a phrase ending so names no object
@@ -899,11 +901,20 @@ def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:
     at = start
     for p in persons:
         gap = doc[at : p.start]
-        if any(t.is_alpha and t.is_lower and t.lower_ not in LIST_GLUE for t in gap):
+        if not out and _describes_list(gap):
+            pass  # "includes his strong allies X and Y": a few words that say what the listed are
+        elif any(t.is_alpha and t.is_lower and t.lower_ not in LIST_GLUE for t in gap):
             break
         out.append(p)
         at = p.end
     return out
+
+
+def _describes_list(gap: Span) -> bool:
+    """A short run of plain words before a list's first name ("his strong allies", "two senior leaders"),
+    not a clause ("many who oppose", "nobody but")."""
+    words = gap[:-1] if len(gap) > 1 and gap[-1].text in (",", ":") else gap
+    return 0 < len(words) <= 4 and all(t.is_alpha and t.lower_ not in LIST_BREAKS for t in words)
 
 
 def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor | None,
