@@ -873,7 +873,16 @@ def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:
 def _phrase_at(tokens: list[str], words: list[str]) -> Iterator[int]:
     """Every position where the lower-cased ``tokens`` spell the phrase ``words``."""
     n = len(words)
-    for k in range(len(tokens) - n + 1):
+    if n == 0:
+        yield from range(len(tokens) + 1)
+        return
+    first, last = words[0], len(tokens) - n
+    k = -1
+    while True:
+        try:  # list.index finds the next first word in C; only there is the whole phrase compared
+            k = tokens.index(first, k + 1, last + 1)
+        except ValueError:
+            return
         if tokens[k : k + n] == words:
             yield k
 

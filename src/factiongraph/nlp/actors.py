@@ -62,6 +62,8 @@ class Gazetteer:
         self.names: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._name_lengths: dict[str, list[int]] | None = None
         self._title_lengths: dict[str, list[int]] | None = None
+        self._low_doc: Doc | None = None  # the document whose lower-cased tokens are in ``_low``
+        self._low: list[str] = []
         self.max_len = 1
         tok = nlp_tokenizer
         for surface, (etype, canonical) in k.names.items():
@@ -85,14 +87,21 @@ class Gazetteer:
             out.setdefault(key[0], set()).add(len(key))
         return {w: sorted(ns, reverse=True) for w, ns in out.items()}
 
+    def _lowers(self, doc: Doc) -> list[str]:
+        """The lower-cased tokens of ``doc``, read once per document (a token is built on every access)."""
+        if self._low_doc is not doc:
+            self._low_doc, self._low = doc, [t.lower_ for t in doc]
+        return self._low
+
     def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
         """The longest known name starting at token i: (end, type, canonical)."""
         if self._name_lengths is None:
             self._name_lengths = self._lengths(self.names)  # type: ignore[arg-type]
-        for n in self._name_lengths.get(doc[i].lower_, ()):
+        low = self._lowers(doc)
+        for n in self._name_lengths.get(low[i], ()):
             if i + n > limit:
                 continue
-            key = tuple(t.lower_ for t in doc[i : i + n])
+            key = tuple(low[i : i + n])
             for surface, etype, canonical in self.names.get(key, ()):
                 if _case_ok(doc[i : i + n].text, surface):
                     return i + n, etype, canonical
@@ -102,16 +111,17 @@ class Gazetteer:
         """A title starting at token i, with any modifiers before it ("Federal Health Minister")."""
         if self._title_lengths is None:
             self._title_lengths = self._lengths(self.titles)  # type: ignore[arg-type]
+        low = self._lowers(doc)
         j = i
-        while j < limit and doc[j].lower_ in self.k.modifiers:
+        while j < limit and low[j] in self.k.modifiers:
             j += 1
         for start in (i, j) if j > i else (i,):
             if start >= limit:
                 continue
-            for n in self._title_lengths.get(doc[start].lower_, ()):
+            for n in self._title_lengths.get(low[start], ()):
                 if start + n > limit:
                     continue
-                t = self.titles.get(tuple(t.lower_ for t in doc[start : start + n]))
+                t = self.titles.get(tuple(low[start : start + n]))
                 if t is not None:
                     return start + n, t
         return None

@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from re import _constants as sre  # type: ignore[attr-defined]  # a parsed pattern: how far a match reaches
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from factiongraph.model import Interval
 from factiongraph.temporal import calendar as cal
@@ -74,6 +76,52 @@ NEEDS: dict[str, frozenset[str]] = {
         "set": "set",
     }.items()
 }
+# Per rule, the anchors (``Grammar.anchors``) of which every match contains a hit, each of them: a rule need
+# only be tried near the hits of its rarest anchor (see ``Scanner``). An anchor is a plain substring
+# (case-insensitive, no word boundaries), so its hits are a superset of where the rule's words stand.
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "iso": ("digit",),
+    "numeric": ("digit",),
+    "dmy": ("digit", "month"),
+    "mdy": ("digit", "month"),
+    "dayrange": ("digit", "month"),
+    "dayrange_md": ("digit", "month"),
+    "monthrange": ("month",),
+    "month_year": ("digit", "month"),
+    "month": ("month",),
+    "week_of_month": ("unit",),
+    "part_year": ("digit",),
+    "part_rel": ("unit",),
+    "season": ("season",),
+    "year_season": ("digit", "season"),
+    "quarter": ("quarter",),
+    "decade": ("digit",),
+    "year_range": ("digit",),
+    "year": ("digit",),
+    "deictic": ("deictic",),
+    "weekday": ("weekday",),
+    "rel_unit": ("rel_unit",),
+    "earlier_later": ("unit",),
+    "ago": ("unit",),
+    "past_n": ("unit",),
+    "in_n": ("unit",),
+    "rel_duration": ("unit",),
+    "vague_rel": ("unit",),
+    "duration": ("unit",),
+    "vague_duration": ("unit",),
+    "vague": ("vague",),
+    "set": ("set",),
+}
+# Unbounded repeats in the rules are of these one-character classes only; a text whose runs of them are
+# longer than ``MAX_RUN`` (or a rule with any other unbounded repeat) is scanned whole.
+_RUNS = re.compile(r"[\s-]{5,}|\d{5,}")
+MAX_RUN = 64
+WORD_ANCHORS = ("month", "unit", "season", "weekday", "rel_unit", "deictic", "vague", "set")
+_WORD = re.compile(r"[A-Za-z]+")
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # the non-ASCII letters (?i:) matches to ASCII ones
+_WORD_CACHE = 100_000  # distinct words whose anchors are kept
+_SPACE_HYPHEN = frozenset({(sre.CATEGORY, sre.CATEGORY_SPACE), (sre.LITERAL, ord("-"))})
+_DIGIT = frozenset({(sre.CATEGORY, sre.CATEGORY_DIGIT)})
 PRECISION_RANK = {
     p: i for i, p in enumerate(("day", "week", "month", "season", "quarter", "year", "decade", "unknown"))
 }
@@ -162,6 +210,9 @@ class Grammar:
         self.rules: list[tuple[str, re.Pattern[str], Handler]] = []
         self._build()
         self._words = self._feature_words()
+        self.anchors = self._anchor_patterns()
+        self._reach: dict[tuple[str, int], tuple[int, int] | None] = {}
+        self._word_kinds: dict[str, tuple[str, ...]] = {}
 
     # ----------------------------------------------------------------- helpers
     def month(self, word: str) -> int:
@@ -265,6 +316,45 @@ class Grammar:
                 if kinds:
                     have |= kinds
         return have
+
+    def _anchor_patterns(self) -> dict[str, re.Pattern[str]]:
+        """The anchors of ``ANCHORS``: substrings that the rules' own words contain."""
+        lex = self.lex
+        words = {
+            "month": [*lex.month_full, *lex.month_abbr],
+            "unit": list(lex.units),
+            "season": list(lex.seasons),
+            "weekday": list(lex.weekday_full),
+            "quarter": ["quarter"],
+            "rel_unit": ["week", "month", "year", "quarter", "decade", "fortnight", "day"],
+            "deictic": ["day", "night", "morning", "afternoon", "evening", "tomorrow", "now", "present", "current"],
+            "vague": ["recent", "lately", "future", "coming", "next", "past", "shortly", "soon"],
+            "set": ["every", "each", "daily", "weekly", "monthly", "annually", "yearly", "fortnightly"],
+        }
+        out = {kind: re.compile(f"(?i:{alternation(ws)})") for kind, ws in words.items()}
+        out["digit"] = re.compile(r"\d")
+        out["quarter"] = re.compile(r"(?i:q[1-4]|quarter)")
+        return out
+
+    def word_anchors(self, word: str) -> tuple[str, ...]:
+        """The word anchors (``WORD_ANCHORS``) that hit inside a run of ASCII letters."""
+        kinds = self._word_kinds.get(word)
+        if kinds is None:
+            if len(self._word_kinds) >= _WORD_CACHE:
+                self._word_kinds.clear()
+            kinds = tuple(k for k in WORD_ANCHORS if self.anchors[k].search(word))
+            self._word_kinds[word] = kinds
+        return kinds
+
+    def reach(self, rule: str, pattern: re.Pattern[str], run: int) -> tuple[int, int] | None:
+        """How long a match of ``rule`` can be and how far past its start trying one reads, in a text
+        whose runs of spaces, hyphens and digits are at most ``run`` long; None when unbounded."""
+        key = (rule, run)
+        if key not in self._reach:
+            parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+            # an empty match would need the whole-text scan's rule for what follows it
+            self._reach[key] = _bounds(parsed, run, {}) if parsed.getwidth()[0] > 0 else None
+        return self._reach[key]
 
     def active_rules(self, text: str) -> list[tuple[str, re.Pattern[str], Handler]]:
         """The rules whose head words all occur in ``text`` (the others cannot match)."""
@@ -1224,6 +1314,135 @@ def _began(unit: str, lo: int, hi: int | None) -> Resolver:
         return (cal.shift(a, unit, -hi) if hi is not None else None), cal.shift(a, unit, -lo)
 
     return resolve
+
+
+class Scanner:
+    """The matches of the grammar's rules in one text, found by trying each rule only near the hits of its
+    rarest anchor: the same matches, in the same order, as ``pattern.finditer(text)``.
+
+    Why it is exact: every match contains a hit of each of its rule's anchors, so it starts at most its
+    maximum length before a hit; and trying a position reads at most ``reach`` characters past it, so a
+    search that ends ``reach`` characters after the last start tried sees what a search of the whole text
+    sees there (look-behinds read the real text before ``pos``).
+    """
+
+    def __init__(self, grammar: Grammar, text: str):
+        self.grammar = grammar
+        self.text = text
+        longest = max((len(r) for r in _RUNS.findall(text)), default=4)
+        self.run = 1 << (longest - 1).bit_length()  # a power of two: few distinct bounds to compute
+        self._hits: dict[str, list[tuple[int, int]]] = {}
+        self._words_read = False
+
+    def hits(self, anchor: str) -> list[tuple[int, int]]:
+        """The spans of ``anchor``'s hits, or of the words that contain them (either bounds a match)."""
+        if anchor not in self._hits and anchor in WORD_ANCHORS and not self._words_read:
+            self._read_words()
+        if anchor not in self._hits:
+            self._hits[anchor] = [m.span() for m in self.grammar.anchors[anchor].finditer(self.text)]
+        return self._hits[anchor]
+
+    def _read_words(self) -> None:
+        """The hits of every word anchor in one pass over the words (faster than one regex per anchor).
+
+        A case-insensitive hit of an ASCII word lies inside one run of ASCII letters, unless the text
+        has one of the few other letters that ``(?i:)`` matches to ASCII ones (then the regexes run)."""
+        self._words_read = True
+        if _ODD_CASE.search(self.text):
+            return
+        found: dict[str, list[tuple[int, int]]] = {a: [] for a in WORD_ANCHORS}
+        kinds_of = self.grammar.word_anchors
+        for m in _WORD.finditer(self.text):
+            for kind in kinds_of(m.group()):
+                found[kind].append(m.span())
+        self._hits.update(found)
+
+    def finditer(self, rule: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        anchors = ANCHORS.get(rule)
+        bounds = self.grammar.reach(rule, pattern, self.run) if anchors and self.run <= MAX_RUN else None
+        if bounds is None or anchors is None:
+            yield from pattern.finditer(self.text)
+            return
+        width, reach = bounds
+        hits = min((self.hits(a) for a in anchors), key=len)
+        n = len(self.text)
+        pos = 0  # where the scan of the whole text would go on from
+        for lo, hi in _windows(hits, width):
+            at = max(lo, pos)
+            while at < hi:
+                m = pattern.search(self.text, at, min(n, hi + reach))
+                if m is None or m.start() >= hi:
+                    break
+                yield m
+                pos = at = m.end()
+
+
+def _windows(hits: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """Where a match of at most ``width`` characters containing a hit can start, as merged ranges."""
+    out: list[tuple[int, int]] = []
+    for s, e in hits:
+        lo = max(0, s - width)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((lo, e))
+    return out
+
+
+def _bounds(p: sre_parse.SubPattern, run: int, groups: dict[int, int]) -> tuple[int, int] | None:
+    """(the longest match, the farthest character read past the start) of a parsed pattern whose unbounded
+    repeats of spaces, hyphens or digits match at most ``run`` characters; None when not bounded."""
+    width = reach = 0
+    for op, av in p.data:
+        w: int
+        r: int
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            w, r = 1, 1
+        elif op is sre.AT:  # \b reads the character after
+            w, r = 0, 1
+        elif op is sre.BRANCH:
+            subs = [_bounds(b, run, groups) for b in av[1]]
+            if any(b is None for b in subs):
+                return None
+            w, r = max(b[0] for b in subs if b), max(b[1] for b in subs if b)
+        elif op is sre.SUBPATTERN:
+            got = _bounds(av[3], run, groups)
+            if got is None:
+                return None
+            w, r = got
+            if av[0] is not None:
+                groups[av[0]] = w
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            _lo, hi, item = av
+            got = _bounds(item, run, groups)
+            if got is None:
+                return None
+            if hi is sre.MAXREPEAT:
+                if not _is_run_class(item):
+                    return None
+                hi = run
+            w, r = (hi * got[0], (hi - 1) * got[0] + got[1]) if hi else (0, 0)
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            direction, sub = av
+            got = _bounds(sub, run, groups)
+            if got is None:
+                return None
+            w, r = 0, (got[1] if direction > 0 else 0)  # look-behinds read before the start, never past it
+        elif op is sre.GROUPREF and av in groups:
+            w = r = groups[av]
+        else:
+            return None
+        reach = max(reach, width + r)
+        width += w
+    return width, reach
+
+
+def _is_run_class(item: sre_parse.SubPattern) -> bool:
+    """Whether a repeated item is one character of spaces-and-hyphens or of digits (bounded by ``_RUNS``)."""
+    if len(item.data) != 1 or item.data[0][0] is not sre.IN:
+        return False
+    members = frozenset(item.data[0][1])
+    return members <= _SPACE_HYPHEN or members <= _DIGIT
 
 
 @functools.cache

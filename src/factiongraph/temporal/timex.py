@@ -17,7 +17,15 @@ from typing import Any
 
 from factiongraph.model import Interval
 from factiongraph.temporal.calendar import Resolver, yearless
-from factiongraph.temporal.grammar import Candidate, Context, Handler, coarser, grammar_for, with_year
+from factiongraph.temporal.grammar import (
+    Candidate,
+    Context,
+    Handler,
+    Scanner,
+    coarser,
+    grammar_for,
+    with_year,
+)
 from factiongraph.temporal.lexicon import Lexicon, alternation, default_lexicon
 from factiongraph.temporal.tense import TenseReader, cue_pattern
 
@@ -105,11 +113,12 @@ def resolve(resolver: Resolver, anchor: Interval | None, precision: str) -> Inte
 
 
 def _candidates(
-    text: str, ctx: Context, rules: list[tuple[str, re.Pattern[str], Handler]]
+    text: str, ctx: Context, rules: list[tuple[str, re.Pattern[str], Handler]], scanner: Scanner
 ) -> list[Candidate]:
+    """Every rule's matches, rule by rule, in text order (each rule tried only near its words)."""
     found: list[Candidate] = []
-    for _name, pattern, handler in rules:
-        for m in pattern.finditer(text):
+    for name, pattern, handler in rules:
+        for m in scanner.finditer(name, pattern):
             c = handler(m, ctx)
             if c is not None and c.end > c.start:
                 found.append(c)
@@ -285,12 +294,13 @@ def find_timexes(
     forces the tense used for weekdays and yearless dates (``None``: read it from the clause).
     """
     lex = lexicon or default_lexicon()
-    rules = grammar_for(lex).active_rules(text)
+    grammar = grammar_for(lex)
+    rules = grammar.active_rules(text)
     if not rules:
         return []
     reader = TenseReader(text, lex, _cue_pattern(lex))
     ctx = Context(text, lex, dayfirst, future, reader)
-    cands = _ranges(text, _select(_candidates(text, ctx, rules)), ctx)
+    cands = _ranges(text, _select(_candidates(text, ctx, rules, Scanner(grammar, text))), ctx)
     return [_timex(text, c, anchor, lex, ctx) for c in cands]
 
 

@@ -1,0 +1,28 @@
+"""_phrase_at: every position where lower-cased tokens spell a phrase, as the plain scan finds them."""
+
+from __future__ import annotations
+
+import pytest
+
+from factiongraph.extract.claims import _phrase_at
+
+
+def _scan(tokens: list[str], words: list[str]) -> list[int]:
+    n = len(words)
+    return [k for k in range(len(tokens) - n + 1) if tokens[k : k + n] == words]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "words", "expected"),
+    [
+        (["they", "held", "a", "rally", "and", "a", "rally"], ["a", "rally"], [2, 5]),
+        (["a", "a", "a"], ["a", "a"], [0, 1]),
+        (["took", "oath"], ["took", "the", "oath"], []),
+        (["the", "oath"], ["oath"], [1]),
+        ([], ["x"], []),
+        (["x", "y"], [], [0, 1, 2]),
+        (["y", "x"], ["x", "y"], []),
+    ],
+)
+def test_phrase_positions_are_every_match_in_order(tokens: list[str], words: list[str], expected: list[int]) -> None:
+    assert list(_phrase_at(tokens, words)) == expected == _scan(tokens, words)
