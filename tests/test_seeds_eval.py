@@ -64,6 +64,11 @@ def test_every_publication_date_is_right(report: dict) -> None:
     assert report["published"]["ok"] >= FLOORS["published"], report["published"]["docs"]
 
 
+def test_every_matched_event_is_dated_right(report: dict) -> None:
+    ok, n = (int(x) for x in report["events"]["dates"].split("/"))
+    assert n >= 14 and ok == n, report["events"]
+
+
 def test_asof_checks_hold_their_floor(report: dict) -> None:
     assert report["asof"]["ok"] >= FLOORS["asof"], report["asof"]["failed"]
 

@@ -22,7 +22,7 @@ from .errors import FactionGraphError
 EXAMPLES = {
     "ingest": "factiongraph ingest articles/ more.jsonl --db news.db --workers 2",
     "export": "factiongraph export --format json -o graph.json",
-    "asof": "factiongraph asof 2023-06-01 --format table",
+    "asof": "factiongraph asof 2023-06-01 --format table --type allied_with",
     "timeline": 'factiongraph timeline "Imran Khan"',
     "entity": "factiongraph entity PML-N",
     "entities": "factiongraph entities --format table",
@@ -127,8 +127,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_asof(args: argparse.Namespace) -> int:
+    types = [t.strip() for v in args.type or [] for t in v.split(",") if t.strip()] or None
     with api.open(args.db) as g:
-        data = g.asof(args.date)
+        if args.format == "json":  # the stored views as they are, one relation per line
+            print(g.asof_json(args.date, types=types, entity=args.entity))
+            return 0
+        data = g.asof(args.date, types=types, entity=args.entity)
         _emit(args, data, _relation_rows(g, data["relations"]),
               ["type", "subject", "object", "role", "start", "end", "last_confirmed", "evidence"])
     return 0
@@ -277,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--on", default=None, help="a snapshot of the relations that hold on this date")
     sp = add("asof", cmd_asof, "the relations that hold on a date", fmt=True)
     sp.add_argument("date")
+    sp.add_argument("--type", action="append", metavar="TYPE",
+                    help="only relations of this type (repeat or separate with commas; member_of includes leader_of)")
+    sp.add_argument("--entity", default=None, metavar="NAME",
+                    help="only the relations of this entity (name, alias or id), as subject or object")
     sp = add("timeline", cmd_timeline, "the events an entity took part in, oldest first", fmt=True)
     sp.add_argument("entity")
     sp = add("entity", cmd_entity, "an entity's profile: aliases and why, relations over time, events", fmt=True)

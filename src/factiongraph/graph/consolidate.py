@@ -463,6 +463,7 @@ def _apply_event_rules(facts: dict[tuple[str, str, str | None, str | None], Fact
       (or the party of a participating faction) confirmed latest.
     """
     groups = {"party", "faction"}
+    index = _FactIndex(facts)
     for ev in sorted(events, key=lambda e: (e.date.latest or dt.date.max if e.date else dt.date.max, e.id)):
         if ev.status != "occurred" or ev.date is None:
             continue
@@ -476,38 +477,69 @@ def _apply_event_rules(facts: dict[tuple[str, str, str | None, str | None], Fact
                     if f.start is None or (start.latest and f.start.latest and start.latest < f.start.latest):
                         f.start = start
         elif ev.type == "merger" and ev.date.latest is not None:
-            _merger(facts, ev, ctx)
+            _merger(facts, ev, ctx, index)
 
 
-def _parent_party(facts: Mapping[tuple[str, str, str | None, str | None], Fact], eid: str,
-                  ctx: Context) -> str | None:
+class _FactIndex:
+    """The keys of a facts dict by subject and by object, each in the dict's order (the rules read the
+    facts of a few entities; scanning every fact per merger made them quadratic)."""
+
+    def __init__(self, facts: dict[FactKey, Fact]):
+        self.facts = facts
+        self.by_subject: dict[str, list[FactKey]] = defaultdict(list)
+        self.by_object: dict[str, list[FactKey]] = defaultdict(list)
+        for k in facts:
+            self._add(k)
+
+    def _add(self, k: FactKey) -> None:
+        self.by_subject[k[1]].append(k)
+        if k[2] is not None:
+            self.by_object[k[2]].append(k)
+
+    def put(self, k: FactKey, f: Fact) -> None:
+        if k not in self.facts:
+            self._add(k)
+        self.facts[k] = f
+
+    def of(self, eid: str) -> list[FactKey]:
+        """The keys with ``eid`` as subject or object, in the dict's order."""
+        seen = set(self.by_subject.get(eid, ()))
+        return self.by_subject.get(eid, []) + [k for k in self.by_object.get(eid, ()) if k not in seen]
+
+
+def _parent_party(index: _FactIndex, eid: str, ctx: Context) -> str | None:
     if ctx.entity_type.get(eid) == "party":
         return eid
-    for (t, s, o, _), _f in facts.items():
-        if t == "part_of" and s == eid and o is not None and ctx.entity_type.get(o) == "party":
+    for t, _s, o, _ in index.by_subject.get(eid, ()):
+        if t == "part_of" and o is not None and ctx.entity_type.get(o) == "party":
             return o
     return None
 
 
-def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Event, ctx: Context) -> None:
+def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Event, ctx: Context,
+            index: _FactIndex | None = None) -> None:
     assert ev.date is not None and ev.date.latest is not None
+    index = index or _FactIndex(facts)
     when = Interval(ev.date.earliest, ev.date.latest, ev.date.precision)
     end: dt.date = ev.date.latest
-    parties = {p for p in (_parent_party(facts, x, ctx) for x in ev.participants) if p is not None}
+    parties = {p for p in (_parent_party(index, x, ctx) for x in ev.participants) if p is not None}
     if not parties:
         return
 
     def last_seen(pid: str) -> dt.date:
-        ds = [f.last_confirmed for (t, s, o, _), f in facts.items() if pid in (s, o) and f.last_confirmed]
+        ds = [d for k in index.of(pid) if (d := facts[k].last_confirmed)]
         return max(ds, default=dt.date.min)
 
     target = max(sorted(parties), key=last_seen)
     merging = {p for p in parties if p != target}
     persons = [x for x in ev.participants if ctx.entity_type.get(x) == "person"]
-    for (t, s, o, _), f in list(facts.items()):
-        if t in ("member_of", "leader_of") and s in persons and o is not None and o != target \
-                and ctx.entity_type.get(o) == "party" and (f.first_seen is None or f.first_seen <= end):
-            merging.add(o)
+    for x in persons:
+        for k in list(index.by_subject.get(x, ())):
+            t, _s, o, _ = k
+            f = facts[k]
+            if t in ("member_of", "leader_of") and o is not None and o != target \
+                    and ctx.entity_type.get(o) == "party" and (f.first_seen is None or f.first_seen <= end):
+                merging.add(o)
     for q in sorted(merging):
         key = ("merged_into", q, target, None)
         mf = facts.get(key) or Fact(id=stable_id("f", *key), type="merged_into", subject=q, object=target)
@@ -516,10 +548,12 @@ def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Even
         mf.last_confirmed = max(d for d in (mf.last_confirmed, when.latest) if d is not None)
         mf.evidence = sorted(set(mf.evidence) | set(ev.evidence))
         mf.confidence = max(mf.confidence, 0.5)
-        facts[key] = mf
-        for (t, s, o, _r), f in list(facts.items()):
+        index.put(key, mf)
+        for k in list(index.by_object.get(q, ())):
+            t, s, _o, _r = k
+            f = facts[k]
             # an undated statement of the membership counts as before the merger
-            if o != q or t not in ("member_of", "leader_of") or (f.first_seen is not None and f.first_seen > end):
+            if t not in ("member_of", "leader_of") or (f.first_seen is not None and f.first_seen > end):
                 continue
             if not f.ended:
                 f.end, f.ended = when, True
@@ -530,4 +564,4 @@ def _merger(facts: dict[tuple[str, str, str | None, str | None], Fact], ev: Even
                                          evidence=list(ev.evidence), confidence=0.5)
             if nf.start is None or (nf.start.latest and when.latest and when.latest < nf.start.latest):
                 nf.start = when
-            facts[nkey] = nf
+            index.put(nkey, nf)

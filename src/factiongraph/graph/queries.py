@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotFound
-from ..model import Claim, Entity, Event, Fact, Interval
+from ..errors import BadQuery, NotFound
+from ..model import RELATION_TYPES, Claim, Entity, Event, Fact, Interval
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import Citation, Store
 
 
 def _iv(iv: Interval | None) -> dict[str, str | None] | None:
@@ -30,7 +32,10 @@ def _claims_by_id(store: Store) -> dict[str, Claim]:
     return {c.id: c for c in store.claims()}
 
 
-def _evidence(claim_ids: list[str], claims: dict[str, Claim], with_text: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def _evidence(claim_ids: list[str], claims: Mapping[str, Claim] | Mapping[str, Citation],
+              with_text: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The evidence entries of these claims, one per distinct span (``claims``: the claims, or only
+    what an entry shows of them, ``Store.claim_citations``)."""
     out = []
     seen = set()
     for cid in claim_ids:
@@ -68,7 +73,7 @@ def fact_dict(f: Fact, claims: dict[str, Claim], texts: dict[str, str] | None = 
     return d
 
 
-def event_dict(e: Event, claims: dict[str, Claim], texts: dict[str, str] | None = None) -> dict[str, Any]:
+def event_dict(e: Event, claims: Mapping[str, Claim] | Mapping[str, Citation], texts: dict[str, str] | None = None) -> dict[str, Any]:
     date = _iv(e.date)
     if date is not None and e.date is not None:
         date["basis"] = _date_basis(e.date)
@@ -144,19 +149,90 @@ def _claims_for(store: Store, records: list[Fact] | list[Event]) -> dict[str, Cl
     return store.claims_by_id(ids)
 
 
-def asof(store: Store, day: dt.date) -> dict[str, Any]:
-    views = store.fact_views_asof(day)  # rendered when consolidated: no claim is read
+IMPLIED_TYPES: dict[str, tuple[str, ...]] = {"member_of": ("leader_of",)}  # a leader is a member
+
+
+def relation_types(types: Iterable[str] | None) -> set[str] | None:
+    """The stored relation types a filter on ``types`` selects (``member_of`` takes in ``leader_of``);
+    None (no filter) for None. An unknown type is a :class:`BadQuery`."""
+    if types is None:
+        return None
+    out: set[str] = set()
+    for t in types:
+        if t not in RELATION_TYPES:
+            raise BadQuery(f"{t!r} is not a relation type: use one of {', '.join(RELATION_TYPES)}")
+        out.add(t)
+        out.update(IMPLIED_TYPES.get(t, ()))
+    return out
+
+
+def asof(store: Store, day: dt.date, *, types: Iterable[str] | None = None,
+         entity: str | None = None) -> dict[str, Any]:
+    """The relations that hold on ``day``, in the export's shape, ordered by id; ``types`` and
+    ``entity`` (an id, as subject or object) narrow them."""
+    wanted = relation_types(types)
+    views = store.fact_views_asof(day, types=wanted, entity=entity)  # rendered when consolidated: no claim is read
     if views is None:
-        facts = store.facts_asof(day)
-        claims = _claims_for(store, facts)
-        views = [fact_dict(f, claims) for f in facts]
+        views = [fact_dict(f, claims) for f, claims in _asof_facts(store, day, wanted, entity)]
     return {"date": day.isoformat(), "relations": views}
 
 
+def asof_json(store: Store, day: dt.date, *, types: Iterable[str] | None = None,
+              entity: str | None = None) -> str:
+    """:func:`asof` as JSON text, one relation per line, for the CLI and the web API.
+
+    The stored views are joined as they are: a big answer is neither decoded nor encoded again.
+    """
+    wanted = relation_types(types)
+    texts = store.fact_view_texts_asof(day, types=wanted, entity=entity)
+    if texts is None:
+        texts = [_dumps(fact_dict(f, claims)) for f, claims in _asof_facts(store, day, wanted, entity)]
+    head = json.dumps({"date": day.isoformat()})[:-1]
+    return f'{head}, "relations": [' + ("\n" + ",\n".join(texts) + "\n" if texts else "") + "]}"
+
+
+def _dumps(d: dict[str, Any]) -> str:
+    """A view as the store keeps it (``Store.replace_facts``)."""
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
+def _asof_facts(store: Store, day: dt.date, types: set[str] | None,
+                entity: str | None) -> list[tuple[Fact, dict[str, Claim]]]:
+    """The facts :func:`asof` selects, with their claims: for a store whose facts have no views yet."""
+    facts = [f for f in store.facts_asof(day)
+             if (types is None or f.type in types) and (entity is None or entity in (f.subject, f.object))]
+    claims = _claims_for(store, facts)
+    return [(f, claims) for f in facts]
+
+
 def timeline(store: Store, e: Entity) -> dict[str, Any]:
-    events = sorted(store.events_of(e.id), key=lambda v: _sort_date(v.date))
-    claims = _claims_for(store, events)
-    return {"entity": entity_dict(e), "events": [event_dict(v, claims) for v in events]}
+    """The events ``e`` took part in, oldest first, rendered from their stored records (as
+    :func:`event_dict` renders the events)."""
+    records = sorted(store.event_records_of(e.id), key=_record_sort_date)
+    cites = store.claim_citations(cid for r in records for cid in r.get("evidence", ()))
+    return {"entity": entity_dict(e), "events": [event_record_dict(r, cites) for r in records]}
+
+
+def event_record_dict(d: dict[str, Any], claims: Mapping[str, Claim] | Mapping[str, Citation]) -> dict[str, Any]:
+    """:func:`event_dict` of a stored event record (``Event.to_dict``), built without the generic
+    ``Event.from_dict`` (a timeline renders thousands of events)."""
+    date = d.get("date")
+    e = Event(id=d["id"], type=d["type"], status=d["status"], participants=d.get("participants", []),
+              place=d.get("place"), date=None if date is None else Interval.from_dict(date),
+              evidence=d.get("evidence", []), confidence=d.get("confidence", 0.5))
+    return event_dict(e, claims)
+
+
+_LAST_DAY = dt.date.max.isoformat()
+
+
+def _record_sort_date(d: dict[str, Any]) -> tuple[str, str]:
+    """:func:`_sort_date` of a stored event record, on its ISO dates (which sort as the days do)."""
+    iv = d.get("date")
+    if iv is None:
+        return (_LAST_DAY, _LAST_DAY)
+    lo = iv.get("earliest") or iv.get("latest") or _LAST_DAY
+    return (lo, iv.get("latest") or lo)
 
 
 def _sort_date(iv: Interval | None) -> tuple[dt.date, dt.date]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -20,7 +21,7 @@ from ..model import Article, Claim, Entity, Event, Fact, Interval, Mention
 from .dialects import Dialect, connect, resolve_url
 from .migrations import MIGRATIONS
 
-__all__ = ["Store", "resolve_url"]
+__all__ = ["Citation", "Store", "resolve_url"]
 
 
 _loads = orjson.loads  # several times faster than json.loads on the many small records a query reads
@@ -229,6 +230,7 @@ class Store:
             "UPDATE articles SET published_earliest = ?, published_latest = ?, basis = ?, data = ? WHERE id = ?",
             (_iso(a.published.earliest), _iso(a.published.latest), a.basis, _dumps(a.to_dict()), a.id),
         )
+        self.mark_pending("article", [a.id])  # its claims' dates may change
 
     def articles(self) -> list[Article]:
         rows = self._rows("SELECT data FROM articles ORDER BY seq")
@@ -290,11 +292,25 @@ class Store:
         self._many(
             "UPDATE mentions SET entity_id = ? WHERE id = ?", ((e, m) for m, e in sorted(mapping.items()))
         )
+        self.mark_pending("article", {m.rsplit(":", 2)[0] for m in mapping})  # id: article:start:end
 
     def move_mentions(self, moves: dict[str, str]) -> None:
         """Every mention of entity ``old`` now refers to ``moves[old]``."""
         self._many("UPDATE mentions SET entity_id = ? WHERE entity_id = ?",
                    ((new, old) for old, new in sorted(moves.items())))
+        self.mark_pending("entity", moves)
+
+    def mention_entities_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """Mention id -> entity id for these mentions only (what a part of the graph needs)."""
+        wanted = sorted(set(ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.update((r[0], r[1]) for r in self._rows(
+                f"SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL AND id IN ({marks})", chunk))
+        self._finish_read()
+        return out
 
     def mention_entities(self) -> dict[str, str]:
         rows = self._rows("SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL")
@@ -306,6 +322,8 @@ class Store:
         """Insert or replace entities and their aliases (``order``: creation rank; ``norm``: alias lookup key)."""
         ents = list(entities)
         order = order or {}
+        old = self._column_by_id("entities", "type", [e.id for e in ents])
+        self.mark_pending("entity", [e.id for e in ents if e.id in old and old[e.id] != e.type])
         self._many("DELETE FROM aliases WHERE entity_id = ?", ((e.id,) for e in ents))
         self._many(
             self.dialect.upsert("entities", ["id", "type", "name", "seq", "data"], ["id"]),
@@ -319,6 +337,7 @@ class Store:
 
     def delete_entities(self, ids: Iterable[str]) -> None:
         ids = list(ids)
+        self.mark_pending("entity", ids)
         self._many("DELETE FROM aliases WHERE entity_id = ?", ((i,) for i in ids))
         self._many("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
 
@@ -372,6 +391,141 @@ class Store:
             self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]),
             ((c.id, c.article_id, c.kind, c.type, c.status, _dumps(c.to_dict())) for c in claims),
         )
+        self.mark_pending("article", {c.article_id for c in claims})
+
+    def claims_of_articles(self, article_ids: Iterable[str]) -> list[Claim]:
+        """Every claim of these articles, by id."""
+        wanted = sorted(set(article_ids))
+        out: list[Claim] = []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.extend(Claim.from_dict(_loads(r[0]))
+                       for r in self._rows(f"SELECT data FROM claims WHERE article_id IN ({marks})", chunk))
+        self._finish_read()
+        return sorted(out, key=lambda c: c.id)
+
+    # ------------------------------------------------------------ what re-consolidation finds claims and derived records by
+    def index_claims(self, rows: dict[str, tuple[str, list[tuple[str, str]]]], *, everything: bool = False) -> None:
+        """Replace the index rows of these claims (claim id -> (article id, [(kind, key)])); ``everything``:
+        of all claims (a full re-consolidation)."""
+        if everything:
+            self._exec("DELETE FROM claim_keys")
+        else:
+            self._many("DELETE FROM claim_keys WHERE claim_id = ?", ((c,) for c in sorted(rows)))
+        self._many("INSERT INTO claim_keys (claim_id, article_id, kind, key) VALUES (?, ?, ?, ?)",
+                   ((cid, aid, k, key) for cid, (aid, keys) in sorted(rows.items()) for k, key in keys))
+
+    def sync_claim_index(self, rows: dict[str, tuple[str, list[tuple[str, str]]]]) -> int:
+        """Make the whole claim index exactly these rows, rewriting only the claims whose rows differ
+        (a full re-consolidation changes few). Returns how many claims were rewritten or dropped."""
+        stored: dict[str, list[tuple[str, str]]] = {}
+        for cid, kind, key in self._rows("SELECT claim_id, kind, key FROM claim_keys"):
+            stored.setdefault(cid, []).append((kind, key))
+        changed = {cid: v for cid, v in rows.items() if sorted(stored.get(cid, ())) != sorted(v[1])}
+        gone = sorted(set(stored) - set(rows))
+        self._many("DELETE FROM claim_keys WHERE claim_id = ?", ((c,) for c in gone))
+        self.index_claims(changed)
+        return len(changed) + len(gone)
+
+    def sync_derived_keys(self, rows: Iterable[tuple[str, str, str]]) -> int:
+        """Make all derived keys exactly these rows, writing only the difference. Returns its size."""
+        new = set(rows)
+        stored = {(r[0], r[1], r[2]) for r in self._rows("SELECT owner_id, kind, key FROM derived_keys")}
+        self._many("DELETE FROM derived_keys WHERE owner_id = ? AND kind = ? AND key = ?", sorted(stored - new))
+        self._many("INSERT INTO derived_keys (owner_id, kind, key) VALUES (?, ?, ?)", sorted(new - stored))
+        return len(stored ^ new)
+
+    def claims_with_keys(self, kind: str, keys: Iterable[str]) -> dict[str, str]:
+        """Claim id -> article id of the claims indexed under any of these keys of this kind."""
+        return dict(self._pairs_by_key("SELECT claim_id, article_id FROM claim_keys WHERE kind = ? AND key IN",
+                                       kind, keys))
+
+    def claim_keys_of(self, claim_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
+        """The keys of this kind the index holds for these claims (as of the last consolidation)."""
+        out: dict[str, list[str]] = {}
+        wanted = sorted(set(claim_ids))
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for cid, key in self._rows(
+                    f"SELECT claim_id, key FROM claim_keys WHERE kind = ? AND claim_id IN ({marks})", [kind, *chunk]):
+                out.setdefault(cid, []).append(key)
+        self._finish_read()
+        return out
+
+    def put_derived_keys(self, rows: Iterable[tuple[str, str, str]], *, remove: Iterable[str] = (),
+                         kind: str | None = None, everything: bool = False) -> None:
+        """Replace the (owner id, kind, key) rows of derived records (events: their claims and lookup keys;
+        mergers: their entities; facts: their chain); the owners in ``remove`` lose theirs (only those of
+        ``kind`` when given)."""
+        rows = sorted(set(rows))
+        if everything:
+            self._exec("DELETE FROM derived_keys")
+        else:
+            owners = sorted(set(remove) | {r[0] for r in rows})
+            if kind is None:
+                self._many("DELETE FROM derived_keys WHERE owner_id = ?", ((o,) for o in owners))
+            else:
+                self._many("DELETE FROM derived_keys WHERE owner_id = ? AND kind = ?", ((o, kind) for o in owners))
+        self._many("INSERT INTO derived_keys (owner_id, kind, key) VALUES (?, ?, ?)", rows)
+
+    def derived_with_keys(self, kind: str, keys: Iterable[str]) -> dict[str, list[str]]:
+        """Owner id -> the given keys of this kind it holds."""
+        out: dict[str, list[str]] = {}
+        for owner, key in self._pairs_by_key("SELECT owner_id, key FROM derived_keys WHERE kind = ? AND key IN",
+                                             kind, keys):
+            out.setdefault(owner, []).append(key)
+        return out
+
+    def derived_keys_of(self, owner_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
+        """The keys of this kind these derived records hold."""
+        out: dict[str, list[str]] = {}
+        for owner, key in self._pairs_by_key("SELECT owner_id, key FROM derived_keys WHERE kind = ? AND owner_id IN",
+                                             kind, owner_ids):
+            out.setdefault(owner, []).append(key)
+        return out
+
+    def _pairs_by_key(self, sql: str, kind: str, keys: Iterable[str]) -> list[tuple[str, str]]:
+        wanted = sorted(set(keys))
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.extend((r[0], r[1]) for r in self._rows(f"{sql} ({marks})", [kind, *chunk]))
+        self._finish_read()
+        return out
+
+    def mark_pending(self, kind: str, keys: Iterable[str]) -> None:
+        """Record what changed since the last consolidation: an ``article`` (its claims or date), an
+        ``entity`` (merged away, moved or retyped: the claims naming it), or ``full``."""
+        self._many(self.dialect.insert_ignore("pending", ["kind", "key"]), ((kind, k) for k in sorted(set(keys))))
+
+    def pending(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for kind, key in self._rows("SELECT kind, key FROM pending"):
+            out.setdefault(kind, set()).add(key)
+        self._finish_read()
+        return out
+
+    def clear_pending(self, kinds: Iterable[str] = ("article", "entity", "full")) -> None:
+        """Forget the recorded changes of these kinds (by default, what consolidation has now taken in;
+        ``date`` marks, the undated articles corpus dating must look at again, stay)."""
+        self._many("DELETE FROM pending WHERE kind = ?", ((k,) for k in kinds))
+
+    def _column_by_id(self, table: str, column: str, ids: Iterable[str]) -> dict[str, Any]:
+        return dict(self._column_pairs(table, column, ids))
+
+    def _column_pairs(self, table: str, column: str, ids: Iterable[str]) -> list[tuple[str, Any]]:
+        """(id, column) of the rows of ``table`` with these ids, in chunks of bound parameters."""
+        wanted = sorted(set(ids))
+        out: list[tuple[str, Any]] = []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            out.extend((r[0], r[1]) for r in self._rows(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", chunk))
+        self._finish_read()
+        return out
 
     def claims(self, article_id: str | None = None) -> list[Claim]:
         if article_id is None:
@@ -380,6 +534,10 @@ class Store:
             rows = self._rows(f"SELECT data FROM claims WHERE article_id = ? ORDER BY {self._o('id')}", (article_id,))
         self._finish_read()
         return [Claim.from_dict(_loads(r[0])) for r in rows]
+
+    def articles_of_claims(self, ids: Iterable[str]) -> dict[str, str]:
+        """Claim id -> article id, without decoding the claims."""
+        return {r[0]: r[1] for r in self._column_pairs("claims", "article_id", ids)}
 
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
         """The claims with these ids (the evidence of a few facts), without reading every claim."""
@@ -412,12 +570,14 @@ class Store:
         )
 
     def sync_derived(self, facts: Iterable[Fact], events: Iterable[Event], *,
-                     render: Callable[[Fact], dict[str, Any]] | None = None) -> tuple[int, int]:
+                     render: Callable[[Fact], dict[str, Any]] | None = None,
+                     changed: set[str] | None = None) -> tuple[int, int]:
         """Make the stored facts and events exactly these, writing only what differs.
 
         Returns how many facts and events were written or removed. Re-consolidating after a small
         ingest changes few records, so this costs a read of the ids and data, not a rewrite.
-        ``render`` is as for :meth:`replace_facts`; a fact stored without a view gets one.
+        ``render`` is as for :meth:`replace_facts`; a fact stored without a view gets one. The ids of the
+        facts and events written or removed are added to ``changed``.
         """
         facts, events = list(facts), list(events)
         stored = {r[0]: (r[1], r[2] is not None) for r in self._rows("SELECT id, data, view FROM facts")}
@@ -426,19 +586,77 @@ class Store:
             old = stored.get(f.id)
             return old is None or old[0] != _dumps(f.to_dict()) or (render is not None and not old[1])
 
-        changed = {f.id for f in facts if stale(f)}
+        ids_changed = {f.id for f in facts if stale(f)}
         gone = sorted(set(stored) - {f.id for f in facts})
-        self.replace_facts([f for f in facts if f.id in changed], remove=gone, render=render)
-        n_facts = len(changed) + len(gone)
+        self.replace_facts([f for f in facts if f.id in ids_changed], remove=gone, render=render)
+        n_facts = len(ids_changed) + len(gone)
+        ids_changed.update(gone)
         stored_events = dict(self._rows("SELECT id, data FROM events"))
         fresh = [e for e in events if stored_events.get(e.id) != _dumps(e.to_dict())]
         gone = sorted(set(stored_events) - {e.id for e in events})
         self.replace_events(fresh, remove=gone)
+        if changed is not None:
+            changed.update(ids_changed, [e.id for e in fresh], gone)
         return n_facts, len(fresh) + len(gone)
+
+    def sync_scope(self, facts: Iterable[Fact], fact_scope: Iterable[str], events: Iterable[Event],
+                   event_scope: Iterable[str], *, render: Callable[[Fact], dict[str, Any]] | None = None,
+                   changed_facts: set[str] | None = None) -> tuple[int, int]:
+        """Like :meth:`sync_derived` for a part of the graph: the facts and events with ids in the scopes
+        become exactly these (which must lie in them); others are not read. Returns what was written;
+        the ids of the facts written or removed are added to ``changed_facts``."""
+        facts, events = list(facts), list(events)
+        scope = set(fact_scope) | {f.id for f in facts}
+        stored = {r["id"]: _dumps(r) for r in self._data_by_id("facts", scope)}
+        changed = [f for f in facts if stored.get(f.id) != _dumps(f.to_dict())]
+        gone = sorted(set(stored) - {f.id for f in facts})
+        self.replace_facts(changed, remove=gone, render=render)
+        if changed_facts is not None:
+            changed_facts.update([f.id for f in changed] + gone)
+        escope = set(event_scope) | {e.id for e in events}
+        stored_events = {r["id"]: _dumps(r) for r in self._data_by_id("events", escope)}
+        fresh = [e for e in events if stored_events.get(e.id) != _dumps(e.to_dict())]
+        egone = sorted(set(stored_events) - {e.id for e in events})
+        self.replace_events(fresh, remove=egone)
+        return len(changed) + len(gone), len(fresh) + len(egone)
+
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
+        return {e.id: e for e in map(Event.from_dict, self._data_by_id("events", ids))}
+
+    def facts_with_entities(self, ids: Iterable[str]) -> list[Fact]:
+        """The stored facts whose subject or object is one of these entities."""
+        wanted = sorted(set(ids))
+        out: dict[str, Fact] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._rows(f"SELECT data FROM facts WHERE subject IN ({marks}) OR object IN ({marks})",
+                                [*chunk, *chunk]):
+                f = Fact.from_dict(_loads(r[0]))
+                out[f.id] = f
+        self._finish_read()
+        return [out[k] for k in sorted(out)]
+
+    def article_dates_of(self, ids: Iterable[str]) -> dict[str, Article]:
+        """As :meth:`article_dates`, for these articles only."""
+        wanted = sorted(set(ids))
+        out = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for aid, source, lo, hi, basis in self._rows(
+                    "SELECT id, source, published_earliest, published_latest, basis FROM articles "
+                    f"WHERE id IN ({marks})", chunk):
+                e, latest = _date(lo), _date(hi)
+                iv = Interval(e, latest, "day" if e is not None and e == latest else "unknown")
+                out[aid] = Article(id=aid, source=source, text="", published=iv, basis=basis)
+        self._finish_read()
+        return out
 
     def clear_derived(self) -> None:
         for table in ("event_participants", "events", "facts"):
             self._exec(f"DELETE FROM {table}")
+        self.mark_pending("full", [""])
 
     def facts_by_id(self, ids: Iterable[str]) -> dict[str, Fact]:
         return {f.id: f for f in map(Fact.from_dict, self._data_by_id("facts", ids))}
@@ -459,18 +677,45 @@ class Store:
         self._finish_read()
         return [Fact.from_dict(_loads(r[0])) for r in rows]
 
-    def fact_views_asof(self, day: dt.date) -> list[dict[str, Any]] | None:
-        """The views of the facts :meth:`facts_asof` selects, or None when one has no view yet."""
-        d = day.isoformat()
-        rows = self._rows(
-            "SELECT view FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
-            f"AND (valid_to IS NULL OR valid_to >= ?) ORDER BY {self._o('id')}",
-            (d, d),
-        )
-        self._finish_read()
-        if any(r[0] is None for r in rows):
+    def fact_views_asof(self, day: dt.date, *, types: Iterable[str] | None = None,
+                        entity: str | None = None) -> list[dict[str, Any]] | None:
+        """The views of the facts :meth:`facts_asof` selects, or None when one has no view yet.
+
+        ``types`` keeps the facts of these types only, ``entity`` those with it as subject or object.
+        """
+        texts = self.fact_view_texts_asof(day, types=types, entity=entity)
+        if texts is None:
             return None
-        return [_loads(r[0]) for r in rows]
+        with _gc_paused():
+            return [_loads(t) for t in texts]
+
+    def fact_view_texts_asof(self, day: dt.date, *, types: Iterable[str] | None = None,
+                             entity: str | None = None) -> list[str] | None:
+        """As :meth:`fact_views_asof`, each view as its stored JSON text: an answer printed or served as
+        JSON is assembled from these without decoding and encoding them again.
+
+        Ordered by id here rather than in SQL: the database would sort the rows with their views, which
+        are large, and a sort in Python by code point is the order both backends give.
+        """
+        d = day.isoformat()
+        sql = ("SELECT id, view FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
+               "AND (valid_to IS NULL OR valid_to >= ?)")
+        params = [d, d]
+        if types is not None:
+            wanted = sorted(set(types))
+            if not wanted:
+                return []
+            sql += f" AND type IN ({', '.join('?' for _ in wanted)})"
+            params += wanted
+        if entity is not None:
+            sql += " AND (subject = ? OR object = ?)"
+            params += [entity, entity]
+        rows = self._rows(sql, params)
+        self._finish_read()
+        if any(r[1] is None for r in rows):
+            return None
+        rows.sort(key=_first)
+        return [r[1] for r in rows]
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         rows = self._rows(
@@ -517,6 +762,25 @@ class Store:
         self._finish_read()
         return [Event.from_dict(_loads(r[0])) for r in rows]
 
+    def event_records_of(self, entity_id: str) -> list[dict[str, Any]]:
+        """The events :meth:`events_of` returns, as their stored dicts (``Event.to_dict``): a query
+        that only renders them skips building the records."""
+        rows = self._rows(
+            "SELECT e.data FROM events e JOIN event_participants p ON p.event_id = e.id "
+            f"WHERE p.entity_id = ? ORDER BY {self._o('e.date_earliest', nullable=True)}, {self._o('e.id')}",
+            (entity_id,),
+        )
+        self._finish_read()
+        with _gc_paused():
+            return [_loads(r[0]) for r in rows]
+
+    def claim_citations(self, ids: Iterable[str]) -> dict[str, Citation]:
+        """What an evidence entry shows of each of these claims (its article, span, trigger and source),
+        without building the claims: a timeline cites thousands of them."""
+        with _gc_paused():
+            return {d["id"]: Citation(d["article_id"], tuple(d["evidence"]), d.get("trigger"), d.get("source"))
+                    for d in self._data_by_id("claims", ids)}
+
     # ------------------------------------------------------------ per-article notes
     def put_note(self, article_id: str, data: dict[str, Any]) -> None:
         self._exec(self.dialect.upsert("article_notes", ["article_id", "data"], ["article_id"]),
@@ -538,6 +802,36 @@ class Store:
         rows = self._rows("SELECT data FROM decisions ORDER BY seq")
         self._finish_read()
         return [_loads(r[0]) for r in rows]
+
+
+class Citation(NamedTuple):
+    """The fields of a claim that an evidence entry shows (see ``graph.queries``)."""
+
+    article_id: str
+    evidence: tuple[int, ...]
+    trigger: str | None
+    source: str | None
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off while many JSON records are decoded.
+
+    Decoded JSON holds no reference cycles, yet the tens of thousands of dicts of a big answer set
+    off collections that scan them again and again: the slow tail of as-of and timeline answers.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters

@@ -108,4 +108,31 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "each fact as queries show it (its evidence resolved), so an as-of answer reads no claims",
         ["ALTER TABLE facts ADD COLUMN view TEXT"],
     ),
+    (
+        5,
+        "claim index, derived keys and pending changes, so that an ingest re-consolidates only what it touches",
+        [
+            """CREATE TABLE IF NOT EXISTS claim_keys (
+                claim_id TEXT NOT NULL,
+                article_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS claim_keys_key ON claim_keys (kind, key)",
+            "CREATE INDEX IF NOT EXISTS claim_keys_claim ON claim_keys (claim_id)",
+            """CREATE TABLE IF NOT EXISTS derived_keys (
+                owner_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS derived_keys_key ON derived_keys (kind, key)",
+            "CREATE INDEX IF NOT EXISTS derived_keys_owner ON derived_keys (owner_id)",
+            """CREATE TABLE IF NOT EXISTS pending (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                PRIMARY KEY (kind, key)
+            )""",
+            "INSERT INTO pending (kind, key) VALUES ('full', '')",
+        ],
+    ),
 ]

@@ -156,12 +156,17 @@ def create_app(db: str | Path | None, allow_edits: bool = False) -> FastAPI:
         with graph() as g:
             return queries.date_range(g.store)
 
-    @app.get("/api/asof", tags=["api"], summary="the relations that hold on a date")
-    def api_asof(date: str | None = None) -> dict[str, Any]:
+    @app.get("/api/asof", tags=["api"], summary="the relations that hold on a date",
+             response_class=JSONResponse,
+             description="`type`: relation types separated by commas (member_of includes leader_of); "
+                         "`entity`: an id or name, whose relations as subject or object are kept.")
+    def api_asof(date: str | None = None, type: str | None = None, entity: str | None = None) -> Response:
         day = _day(date, required=True)
         assert day is not None
-        with graph() as g:
-            return queries.asof(g.store, day)
+        types = [t.strip() for t in type.split(",") if t.strip()] if type is not None else None
+        with graph() as g:  # the stored views joined as they are: a big answer is not decoded and encoded again
+            body = g.asof_json(day, types=types, entity=entity.strip() if entity and entity.strip() else None)
+        return Response(content=body, media_type="application/json")
 
     @app.get("/api/timeline", tags=["api"], summary="events oldest first, of one entity (id or name) or all")
     def api_timeline(entity: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,95 @@
+"""The write path records what changed since the last consolidation, and the claim index finds claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from factiongraph.model import Article, Claim, Entity, Event, Fact, Interval, Mention
+from factiongraph.store import Store
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with Store.open(db_url) as s:
+        with s.transaction():
+            s.clear_pending(["full"])  # a new database asks for one full consolidation; not what these test
+        yield s
+
+
+def article(text: str) -> Article:
+    return Article.make(f"{text}.txt", text, published=Interval.unknown())
+
+
+def test_a_new_database_asks_for_a_full_consolidation(db_url: str) -> None:
+    with Store.open(db_url) as s:
+        assert s.pending() == {"full": {""}}
+
+
+def test_storing_claims_marks_their_article(store: Store) -> None:
+    a = article("one")
+    with store.transaction():
+        store.add_article(a)
+        store.add_claims([Claim(id="c1", article_id=a.id, kind="relation", type="member_of")])
+    assert store.pending() == {"article": {a.id}}
+
+
+def test_linking_mentions_marks_their_article_and_moving_them_marks_the_old_entity(store: Store) -> None:
+    a = article("two")
+    m = Mention(a.id, 0, 3, "two", "person")
+    with store.transaction():
+        store.add_article(a)
+        store.add_mentions([m])
+        store.clear_pending()
+        store.set_mention_entities({m.id: "e1"})
+        store.move_mentions({"e1": "e2"})
+    assert store.pending() == {"article": {a.id}, "entity": {"e1"}}
+
+
+@pytest.mark.parametrize(("new_type", "marked"), [("person", {}), ("party", {"entity": {"e1"}})])
+def test_an_entity_whose_type_changes_is_marked(store: Store, new_type: str, marked: dict[str, set[str]]) -> None:
+    with store.transaction():
+        store.put_entities([Entity(id="e1", type="person", name="Ada")])
+        store.clear_pending()
+        store.put_entities([Entity(id="e1", type=new_type, name="Ada")])
+    assert store.pending() == marked
+
+
+def test_clearing_after_consolidation_keeps_the_dating_marks(store: Store) -> None:
+    with store.transaction():
+        store.mark_pending("article", ["a1"])
+        store.mark_pending("date", ["a2"])
+        store.clear_pending()
+    assert store.pending() == {"date": {"a2"}}
+
+
+def test_the_claim_index_finds_claims_by_key_and_is_replaced_per_claim(store: Store) -> None:
+    with store.transaction():
+        store.index_claims({"c1": ("a1", [("fact", "k1"), ("entity", "e1")]), "c2": ("a2", [("entity", "e1")])})
+        store.index_claims({"c1": ("a1", [("fact", "k2")])})
+    assert store.claims_with_keys("entity", ["e1"]) == {"c2": "a2"}
+    assert store.claims_with_keys("fact", ["k1", "k2"]) == {"c1": "a1"}
+    assert store.claim_keys_of(["c1", "c2"], "entity") == {"c2": ["e1"]}
+
+
+def test_derived_keys_are_replaced_per_owner_or_per_kind(store: Store) -> None:
+    with store.transaction():
+        store.put_derived_keys([("v1", "claim", "c1"), ("v1", "ent", "e1"), ("v2", "ent", "e1")])
+        store.put_derived_keys([("v1", "ent", "e2")], kind="ent")
+        store.put_derived_keys([], remove=["v2"])
+    assert store.derived_with_keys("ent", ["e1", "e2"]) == {"v1": ["e2"]}
+    assert store.derived_keys_of(["v1"], "claim") == {"v1": ["c1"]}
+
+
+def test_syncing_a_scope_touches_only_its_records(store: Store) -> None:
+    keep, old, new = (Fact(id=i, type="member_of", subject="e1", object=o) for i, o in
+                      (("f1", "e2"), ("f2", "e3"), ("f3", "e4")))
+    ev = Event(id="v1", type="meeting", status="occurred", participants=["e1"])
+    with store.transaction():
+        store.replace_facts([keep, old])
+        store.replace_events([ev])
+        changed: set[str] = set()
+        store.sync_scope([new], {"f2"}, [], {"v1"}, changed_facts=changed)
+    assert [f.id for f in store.facts()] == ["f1", "f3"] and store.events() == []
+    assert changed == {"f2", "f3"}

@@ -1,0 +1,194 @@
+"""Incremental re-consolidation: an ingest re-consolidates only what its articles reach, and the graph is
+exactly the one a full re-consolidation of every claim gives (ids, intervals, evidence, order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import factiongraph as fg
+from factiongraph import api
+from factiongraph.api import ArticleResult, Graph, analyse_articles
+from factiongraph.ingest import Skipped, read_paths
+from factiongraph.model import Article, Claim, Interval, Mention
+from factiongraph.store import Store
+
+from .store.conftest import BACKENDS, fresh_database
+
+EXAMPLES = Path(str(resources.files("factiongraph") / "data" / "examples" / "corpus"))
+
+
+@pytest.fixture(scope="module")
+def analysed(shared: Path) -> list[ArticleResult]:
+    """The example corpus and the seeds, analysed once (NLP is not what these tests are about)."""
+    arts = [a for a in read_paths([EXAMPLES, shared / "seeds"]) if not isinstance(a, Skipped)]
+    return analyse_articles(arts)
+
+
+@pytest.fixture(params=BACKENDS)
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on SQLite and, when a server is given, on PostgreSQL."""
+    with fresh_database(str(request.param), tmp_path) as u:
+        yield u
+
+
+def graph_state(g: Graph) -> dict[str, Any]:
+    """Everything consolidation derives, in the order the store gives it, with the stored views."""
+    views = dict(g.store._rows("SELECT id, view FROM facts"))
+    return {
+        "facts": [f.to_dict() for f in g.store.facts()],
+        "views": sorted(views.items()),
+        "events": [e.to_dict() for e in g.store.events()],
+        "articles": [(a.id, a.published.to_dict(), a.basis) for a in g.store.articles()],
+    }
+
+
+def split(results: Sequence[ArticleResult], cuts: Sequence[int]) -> list[list[ArticleResult]]:
+    bounds = [0, *cuts, len(results)]
+    return [list(results[i:j]) for i, j in itertools.pairwise(bounds)]
+
+
+def ingest_in_batches(db: Path | str, batches: Sequence[Sequence[ArticleResult]]) -> Iterator[Graph]:
+    """Add each batch (the serial part of an ingest), yielding the graph after each."""
+    with fg.open(db) as g:
+        for batch in batches:
+            g.add_results(batch)
+            yield g
+
+
+@pytest.mark.parametrize(("seed", "limit"), [(0, None), (1, None), (2, None), (3, None), (4, 2), (5, 8)])
+def test_every_batch_leaves_the_graph_a_full_reconsolidation_gives(
+        analysed: list[ArticleResult], url: str, seed: int, limit: int | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fallbacks: list[object] = []
+    if limit is not None:  # scopes past this many articles or facts are consolidated in full
+        monkeypatch.setattr(api, "SCOPE_MIN", limit)
+        monkeypatch.setattr(api, "SCOPE_SHARE", 0.0)
+        whole = Graph._consolidate_all
+        monkeypatch.setattr(Graph, "_consolidate_all", lambda g, dirty: (fallbacks.append(dirty), whole(g, dirty)))
+    rng = random.Random(seed)
+    order = analysed[:]
+    rng.shuffle(order)
+    cuts = sorted(rng.sample(range(1, len(order)), 3 + seed % 3))
+    for n, g in enumerate(ingest_in_batches(url, split(order, cuts))):
+        incremental = graph_state(g)
+        g.reconsolidate()
+        assert graph_state(g) == incremental, f"batch {n}"
+        assert set(g.store.pending()) <= {"date"}
+    assert (limit is None) == (not [d for d in fallbacks if d is not None])
+
+
+@pytest.mark.parametrize("cuts", [[5], [1, 2, 3, 4], [3, 12], [22]])
+def test_batches_in_input_order_give_the_graph_of_one_ingest(
+        analysed: list[ArticleResult], tmp_path: Path, cuts: list[int]) -> None:
+    with fg.open(tmp_path / "one.db") as g:
+        g.add_results(analysed)
+        one = graph_state(g)
+    with fg.open(tmp_path / "batches.db") as g:
+        for batch in split(analysed, cuts):
+            g.add_results(batch)
+        assert graph_state(g) == one
+
+
+def test_the_same_batch_twice_changes_nothing(analysed: list[ArticleResult], tmp_path: Path) -> None:
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results(analysed[:10])
+        before = graph_state(g)
+        report = g.add_results(analysed[:10])
+        assert report.added == 0 and graph_state(g) == before
+
+
+class CountingStore(Store):
+    """A store that counts the claims it decodes for its caller."""
+
+    read: list[str]
+
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        out = super().claims(article_id)
+        self.read.extend(c.id for c in out)
+        return out
+
+    def claims_by_id(self, ids: Any) -> dict[str, Claim]:
+        out = super().claims_by_id(ids)
+        self.read.extend(out)
+        return out
+
+    def claims_of_articles(self, article_ids: Any) -> list[Claim]:
+        out = super().claims_of_articles(article_ids)
+        self.read.extend(c.id for c in out)
+        return out
+
+
+def unrelated_article(n: int) -> ArticleResult:
+    """A hand-made analysed article about actors the example corpus does not name."""
+    text = f"Zarvan Qadeerzai joined the Lumen Awami Front. Zarvan Qadeerzai met Tavish Oxley in Ostrava. ({n})"
+    art = Article.make("unrelated.txt", text, published=Interval.day(dt.date(2031, 5, 4)), basis="header")
+
+    def mention(name: str, type_: str) -> Mention:
+        start = text.index(name)
+        return Mention(art.id, start, start + len(name), name, type_)
+
+    person, party, other, place = (mention("Zarvan Qadeerzai", "person"), mention("Lumen Awami Front", "party"),
+                                   mention("Tavish Oxley", "person"), mention("Ostrava", "place"))
+    claims = [
+        Claim(id=f"c-unrelated-{n}-1", article_id=art.id, kind="relation", type="member_of", subject=person.id,
+              object=party.id, aspect="begins", evidence=(0, 46)),
+        Claim(id=f"c-unrelated-{n}-2", article_id=art.id, kind="event", type="meeting", participants=(person.id, other.id),
+              place=place.id, date=Interval.day(dt.date(2031, 5, 3)), evidence=(47, 94)),
+    ]
+    return ArticleResult(art, [person, party, other, place], [], claims)
+
+
+def test_adding_an_article_reads_only_the_claims_in_its_scope(analysed: list[ArticleResult], url: str) -> None:
+    db = url
+    with fg.open(db) as g:
+        g.add_results(analysed)
+        # corpus dating looks again at the articles whose facts the last ingest changed: done here
+        first = unrelated_article(1)
+        g.add_results([first])
+    new = unrelated_article(2)  # restates what the first one says, and nothing any other article says
+    store = CountingStore.open(str(db))
+    store.read = []
+    with Graph(store) as g:
+        g.add_results([new])
+        assert set(store.read) == {c.id for c in first.claims + new.claims}
+        incremental = graph_state(g)
+        g.reconsolidate()
+        assert graph_state(g) == incremental
+
+
+def test_adding_an_article_about_known_actors_reads_a_part_of_the_claims(analysed: list[ArticleResult],
+                                                                         tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    with fg.open(db) as g:
+        g.add_results(analysed[:-1])
+        total = g.store.count("claims")
+    new = analysed[-1]
+    store = CountingStore.open(str(db))
+    store.read = []
+    with Graph(store) as g:
+        g.add_results([new])
+        read = set(store.read)
+        assert {c.id for c in new.claims} <= read and len(read) < total
+        incremental = graph_state(g)
+        g.reconsolidate()
+        assert graph_state(g) == incremental
+
+
+def test_a_database_without_the_claim_index_is_rebuilt_in_full_once(analysed: list[ArticleResult],
+                                                                      tmp_path: Path) -> None:
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results(analysed[:5])
+        g.store.mark_pending("full", [""])  # as migration 5 leaves a database made before it
+        g.add_results(analysed[5:8])
+        assert set(g.store.pending()) <= {"date"}
+        state = graph_state(g)
+        g.reconsolidate()
+        assert graph_state(g) == state
