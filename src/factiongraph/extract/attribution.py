@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from ..nlp.actors import tokens_of
 from .lexicon import Lexicon
 
 
@@ -15,17 +16,19 @@ def source_of(sent: Span, speakers: list[tuple[int, int, str]], lex: Lexicon) ->
     ("Zardari said", "sources told The News", "according to sources").
     """
     doc = sent.doc
-    verbs = [t.i for t in sent if t.lower_ in lex.speech_verbs]
+    low = tokens_of(doc).lower
+    words = range(sent.start, sent.end)
+    verbs = [i for i in words if low[i] in lex.speech_verbs]
     if not verbs:
         return None, False
     v = verbs[0]
     # "X sources", "sources privy to ..."
-    for t in sent:
-        if t.lower_ in lex.source_nouns and abs(t.i - v) <= 8:
-            start = t.i
+    for i in words:
+        if low[i] in lex.source_nouns and abs(i - v) <= 8:
+            start = i
             while start > sent.start and (doc[start - 1].is_title or doc[start - 1].is_upper) and not doc[start - 1].is_punct:
                 start -= 1
-            return doc[start : t.i + 1].text, True
+            return doc[start : i + 1].text, True
     best = None
     for s, e, text in speakers:
         d = min(abs(v - e), abs(s - v))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from ..model import Claim, Interval, Mention, stable_id
-from ..nlp.actors import GROUP_TYPES, Actor
+from ..nlp.actors import GROUP_TYPES, Actor, tokens_of
 from ..nlp.knowledge import Title
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
@@ -200,12 +200,13 @@ class ClaimExtractor:
     def _led_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "G, led by X", "X-led G"."""
         doc = an.doc
+        lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end - 1):
-            if doc[i].lower_ in ("led", "headed") and doc[i + 1].lower_ == "by":
+            if lw[i] in ("led", "headed") and lw[i + 1] == "by":
                 groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
                 delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
-                              and doc[a.end].lower_ in ("delegation", "team", "leaders", "members")]
+                              and lw[a.end] in ("delegation", "team", "leaders", "members")]
                 if delegation and persons and persons[0].start - i <= 14:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]),
                                       obj=self._m(an, delegation[-1]), trigger_i=i, rule="delegation_led_by")
@@ -217,7 +218,7 @@ class ClaimExtractor:
                         yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
                                           role="Leader", trigger_i=i, rule="led_by",
                                           status=status_of(s.span, i, self.lex, relation=True))
-            if doc[i].text == "-" and doc[i + 1].lower_ in ("led", "headed"):
+            if doc[i].text == "-" and lw[i + 1] in ("led", "headed"):
                 persons = [a for a in s.actors if a.end == i and a.type in ("person", "party")]
                 groups = [a for a in s.actors if a.start >= i + 2 and a.type in GROUP_TYPES]
                 if persons and groups and groups[0].start - i <= 4 and persons[0].type == "person":
@@ -227,10 +228,11 @@ class ClaimExtractor:
     def _heads(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X, who heads a faction ... named G", "X leads G"."""
         doc = an.doc
+        lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
-            if doc[i].lower_ not in ("heads", "leads", "headed", "chairs"):
+            if lw[i] not in ("heads", "leads", "headed", "chairs"):
                 continue
-            if i + 1 < s.span.end and doc[i + 1].lower_ == "by":
+            if i + 1 < s.span.end and lw[i + 1] == "by":
                 continue
             persons = [a for a in s.actors if a.type == "person" and a.end <= i and i - a.end <= 3]
             after = [a for a in s.actors if a.start > i and a.type in GROUP_TYPES]
@@ -245,13 +247,14 @@ class ClaimExtractor:
     def _includes(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "G includes X and Y", "the delegation comprised X, Y", "members of G including X"."""
         doc = an.doc
+        lw = tokens_of(doc).lower
         words = self.lex.relations["member_of"].words
         for i in range(s.span.start, s.span.end):
-            if doc[i].lower_ not in words or doc[i].lower_ in ("members", "member"):
+            if lw[i] not in words or lw[i] in ("members", "member"):
                 continue
             before = [a for a in s.actors if a.end <= i and a.type in GROUP_TYPES and not _inside_faction(a, s.actors)]
-            relative = i > s.span.start and doc[i - 1].lower_ in ("which", "that", "who")
-            if before and not relative and doc[i].lower_ not in ("including", "comprising"):
+            relative = i > s.span.start and lw[i - 1] in ("which", "that", "who")
+            if before and not relative and lw[i] not in ("including", "comprising"):
                 before = before[:1]
             g_mention = self._m(an, before[-1]) if before else None
             if g_mention is None:
@@ -528,7 +531,7 @@ class ClaimExtractor:
     def _represents(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "A signed on behalf of the P and B for the Q": who acts for a group belongs to it."""
         doc = an.doc
-        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        low = tokens_of(doc).lower[s.span.start : s.span.end]
         for cue in self.lex.representation_cues:
             words = cue.split()
             for k in _phrase_at(low, words):
@@ -554,7 +557,7 @@ class ClaimExtractor:
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        low = tokens_of(doc).lower[s.span.start : s.span.end]
         cues = [(c, "begins") for c in self.lex.office_cues] + [(c, "ends") for c in self.lex.office_end_cues]
         for cue, aspect in cues:
             words = cue.split()
@@ -599,7 +602,7 @@ class ClaimExtractor:
     def _merge_split(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "F split from P", "P merged into Q", "merged its P into Q": group-to-group change of structure."""
         doc = an.doc
-        low = [t.lower_ for t in doc[s.span.start : s.span.end]]
+        low = tokens_of(doc).lower[s.span.start : s.span.end]
         groups = [a for a in s.actors if a.type in ("party", "faction") and not _inside_faction(a, s.actors)]
         for rel in ("merged_into", "split_from"):
             phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
@@ -624,15 +627,16 @@ class ClaimExtractor:
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
+        lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
-            w = doc[i].lower_
+            w = lw[i]
             kind = "join" if w in ("joined", "joins", "rejoined", "join", "rejoin") else (
                 "leave" if w in ("left", "quit", "quits", "leaves", "deserted", "defected") else None)
-            if kind is None or (i + 1 < s.span.end and doc[i + 1].lower_ == "hands"):
+            if kind is None or (i + 1 < s.span.end and lw[i + 1] == "hands"):
                 continue
             objs_all = [a for a in s.actors if a.start > i and a.type in ("party", "faction") and i + 8 >= a.start]
-            led = [o for o in objs_all if o.end + 2 < len(doc) and doc[o.end].text == "-" and doc[o.end + 1].lower_ == "led"
-                   and doc[o.end + 2].lower_ in ("coalition", "government", "alliance")]
+            led = [o for o in objs_all if o.end + 2 < len(doc) and doc[o.end].text == "-" and lw[o.end + 1] == "led"
+                   and lw[o.end + 2] in ("coalition", "government", "alliance")]
             groups_before = [a for a in s.actors if a.end <= i and a.type in ("party", "faction")]
             if kind == "join" and led and groups_before:
                 yield self._claim(an, s, "relation", "allied_with", subject=self._m(an, groups_before[-1]),
@@ -663,7 +667,8 @@ class ClaimExtractor:
     def _alliance(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
         cues = self.lex.relations["allied_with"]
-        trig = [t.i for t in s.span if t.lower_ in cues.words]
+        lw = tokens_of(doc).lower
+        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words]
         low = s.span.text.lower()
         if not trig and not any(p in low for p in cues.phrases):
             return
@@ -704,8 +709,9 @@ class ClaimExtractor:
 
     def _against(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
+        lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
-            if doc[i].lower_ != "against":
+            if lw[i] != "against":
                 continue
             objs = [a for a in s.actors if a.start > i and a.start - i <= 5 and a.type in ACTOR_TYPES]
             subs = [a for a in s.actors if a.end <= i and a.type in ACTOR_TYPES and not _inside_faction(a, s.actors)]
@@ -729,7 +735,7 @@ class ClaimExtractor:
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
-        low_tokens = [t.lower_ for t in s.span]
+        low_tokens = tokens_of(doc).lower[s.span.start : s.span.end]
         low = " " + " ".join(low_tokens) + " "
         # a trigger word inside a name ("the Election Commission") is not a happening
         named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
@@ -788,10 +794,11 @@ class ClaimExtractor:
     def _word_counts(self, doc: Doc, s: _Sentence, i: int) -> bool:
         """A trigger word is not an event when capitalised inside a name or date ("on March 3", but "the Long
         March" is one), nor a noun-only word used as a verb ("failed to deal with")."""
-        w = doc[i].lower_
+        lw = tokens_of(doc).lower
+        w = lw[i]
         if w in self.lex.name_part_words and doc[i].is_title and i > s.span.start and not doc[i - 1].is_title:
             return False
-        as_verb = doc[i].pos_ == "VERB" or (i > s.span.start and doc[i - 1].lower_ in VERB_MARKERS)
+        as_verb = doc[i].pos_ == "VERB" or (i > s.span.start and lw[i - 1] in VERB_MARKERS)
         return not (w in self.lex.noun_only and as_verb)
 
     def _trigger_holds(self, an: Analysis, s: _Sentence, etype: str, idx: int, names_object: bool) -> bool:

@@ -26,7 +26,7 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Span
 
-from ..nlp.actors import Actor
+from ..nlp.actors import Actor, tokens_of
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,8 @@ class Resolver:
     def __init__(self, words: ReferenceWords | None = None, speech_verbs: frozenset[str] = frozenset()):
         self.w = words or default_reference_words()
         self.speech_verbs = speech_verbs
+        # the words a reference can start with: any other token is skipped without a look
+        self._openers = self.w.person_pronouns | self.w.group_possessives | self.w.determiners | self.w.standalone_counts
 
     # ------------------------------------------------------------------ context
     def _recent(self, history: list[Actor], window: int | None = None) -> list[Actor]:
@@ -140,9 +142,10 @@ class Resolver:
         """Every reference of sentence ``span`` that resolves, in text order."""
         named = {k for a in sent_actors for k in range(a.start, a.end)}
         out: list[Reference] = []
+        low = tokens_of(doc).lower
         i = span.start
         while i < span.end:
-            ref = None if i in named else self._at(doc, span, i, sent_actors, history)
+            ref = None if i in named or low[i] not in self._openers else self._at(doc, span, i, sent_actors, history)
             if ref is not None:
                 out.append(ref)
                 i = ref.end
@@ -151,10 +154,14 @@ class Resolver:
         return out
 
     def _at(self, doc: Doc, span: Span, i: int, sent_actors: list[Actor], history: list[Actor]) -> Reference | None:
-        w = doc[i].lower_
+        tb = tokens_of(doc)
+        low = tb.lower
+        w = low[i]
         if w in self.w.person_pronouns:
             p = self._pronoun(doc, span, i, sent_actors, history)
             return Reference(i, i + 1, "person", (p,)) if p is not None else None
+        if w not in self.w.group_possessives and w not in self.w.determiners and w not in self.w.standalone_counts:
+            return None  # most words: nothing to build
         everything = history + [a for a in sent_actors if a.end <= i]
         if w in self.w.group_possessives:
             near = self._candidates(sent_actors, history, i, self.w.group_window)
@@ -167,17 +174,17 @@ class Resolver:
         n = 1
         if w in self.w.standalone_counts:
             n, j = self.w.counts[w], i + 1
-        elif j < span.end and doc[j].lower_ in self.w.counts:
-            n, j = self.w.counts[doc[j].lower_], j + 1
-        if j >= span.end or (j + 1 < span.end and doc[j + 1].is_title and not doc[j + 1].is_sent_start
-                             and doc[j + 1].lower_ not in ("'s", "’s")):
+        elif j < span.end and low[j] in self.w.counts:
+            n, j = self.w.counts[low[j]], j + 1
+        if j >= span.end or (j + 1 < span.end and tb.is_title[j + 1] and not doc[j + 1].is_sent_start
+                             and low[j + 1] not in ("'s", "’s")):
             return None  # "the Party Congress", "the Committee of X": part of a name
-        head = doc[j].lower_
+        head = low[j]
         cands = self._candidates(sent_actors, history, i)
         if n > 1 and head in self.w.person_nouns:
             people = self._latest_people(doc, cands, n)
             return Reference(i, j + 1, "person", tuple(people)) if len(people) == n else None
-        if head in self.w.group_nouns and not doc[j].is_title:
+        if head in self.w.group_nouns and not tb.is_title[j]:
             types = self.w.group_nouns[head]
             if n == 1:
                 cands = self._candidates(sent_actors, history, i, self.w.group_window)
@@ -238,6 +245,6 @@ class Resolver:
                 continue
             words = role.office.lower().split()
             end = i + 1 + len(words)
-            if end <= span.end and [t.lower_ for t in doc[i + 1 : end]] == words and role.relation == "holds_office":
+            if end <= span.end and tokens_of(doc).lower[i + 1 : end] == words and role.relation == "holds_office":
                 return Reference(i, end, "person", (a,))
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..nlp.actors import tokens_of
 from .lexicon import Lexicon
 
 ORDER = ("cancelled", "negated", "planned", "uncertain")
@@ -18,10 +19,7 @@ CLAUSE_BREAKS = {";", "but", "however", "while", "although", "whereas"}
 
 def lowered(doc: Doc) -> list[str]:
     """The lower-cased tokens of a document, computed once (token objects are costly to make)."""
-    cached = doc.user_data.get("fg_lower")
-    if cached is None or len(cached) != len(doc):
-        cached = doc.user_data["fg_lower"] = [t.lower_ for t in doc]
-    return cached  # type: ignore[no-any-return]
+    return tokens_of(doc).lower
 
 
 def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
@@ -39,50 +37,51 @@ def clause_bounds(sent: Span, i: int) -> tuple[int, int]:
 def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = False) -> str:
     """The status a sentence gives the happening or relation whose trigger is token ``trigger_i``."""
     doc = sent.doc
+    low = lowered(doc)
     lo = trigger_i
-    while lo > sent.start and trigger_i - lo < lex.cue_window and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+    while lo > sent.start and trigger_i - lo < lex.cue_window and low[lo - 1] not in CLAUSE_BREAKS:
         lo -= 1
     # "his resignation", "their merger": the noun names something that exists; cues before it are about
     # another verb ("had not taken back his resignation")
-    if trigger_i > sent.start and doc[trigger_i - 1].lower_ in ("his", "her", "their", "its", "our"):
+    if trigger_i > sent.start and low[trigger_i - 1] in ("his", "her", "their", "its", "our"):
         lo = trigger_i
-    before = doc[lo:trigger_i]
+    before = low[lo:trigger_i]
     # "the protest by the X party was called off": a cancellation may follow the trigger's own phrase
     stop = trigger_i + 1
-    while stop < min(clause_bounds(sent, trigger_i)[1], trigger_i + 11) and doc[stop].text != ",":
+    while stop < min(clause_bounds(sent, trigger_i)[1], trigger_i + 11) and low[stop] != ",":
         stop += 1
-    after = doc[trigger_i + 1 : stop]
-    window_text = " " + " ".join(t.lower_ for t in doc[lo : trigger_i + 1]) + " "
-    after_text = " " + " ".join(t.lower_ for t in after) + " "
+    after = low[trigger_i + 1 : stop]
+    window_text = " " + " ".join(low[lo : trigger_i + 1]) + " "
+    after_text = " " + " ".join(after) + " "
     found = set()
     for status in ORDER:
         cues = lex.relation_planned if relation and status == "planned" else lex.status[status]
         if status == "cancelled":
             hay = window_text + after_text
-            toks = [t.lower_ for t in before] + [t.lower_ for t in after]
+            toks = before + after
         else:
             hay = window_text
-            toks = [t.lower_ for t in before]
+            toks = before
         if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
     # "Neither side announced talks on a merger": strong cues reach the whole clause before the trigger
     c_lo, c_hi = clause_bounds(sent, trigger_i)
-    clause_before = [t.lower_ for t in doc[c_lo:trigger_i]]
+    clause_before = low[c_lo:trigger_i]
     clause_text = " " + " ".join(clause_before) + " "
     for status, cues in lex.clause_cues.items():
         if any(w in cues.words for w in clause_before) or any(f" {p} " in clause_text for p in cues.phrases):
             found.add(status)
     # "A joint press conference will be held": a plan stated after the trigger, in its clause
-    clause_after = " " + " ".join(t.lower_ for t in doc[trigger_i + 1 : c_hi]) + " "
+    clause_after = " " + " ".join(low[trigger_i + 1 : c_hi]) + " "
     plan = lex.relation_planned if relation else lex.status["planned"]
     if any(f" {p} " in clause_after for p in plan.phrases if p.startswith(("will", "would", "is expected", "are expected", "to be"))):
         found.add("planned")
     # "to merge", "to join": an intention, not a happening
     if (
         trigger_i > sent.start
-        and doc[trigger_i - 1].lower_ == "to"
+        and low[trigger_i - 1] == "to"
         and doc[trigger_i].pos_ in ("VERB", "")
-        and (trigger_i - 2 < sent.start or doc[trigger_i - 2].lower_ not in ("used", "due", "according"))
+        and (trigger_i - 2 < sent.start or low[trigger_i - 2] not in ("used", "due", "according"))
     ):
         found.add("planned")
     # "had planned ... was called off": cancellation beats the plan

@@ -44,6 +44,38 @@ class Actor:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TokenTable:
+    """The token attributes the rules read, as plain lists indexed by token, built once per Doc.
+
+    A spaCy Token object is built on every ``doc[i]`` and every attribute read goes through it;
+    the rules read the same few attributes of the same tokens many times, so they read these lists.
+    """
+
+    text: list[str]
+    lower: list[str]
+    is_title: list[bool]
+    is_alpha: list[bool]
+    is_lower: list[bool]
+    cap: list[bool]  # :func:`_is_cap`: a capitalised word, or a number-hyphen code with letters
+
+
+def tokens_of(doc: Doc) -> TokenTable:
+    """The :class:`TokenTable` of ``doc``, cached in its ``user_data`` (rebuilt if the tokens changed)."""
+    table = doc.user_data.get("fg_tokens")
+    if not isinstance(table, TokenTable) or len(table.text) != len(doc):
+        text, lower, is_title, is_alpha, is_lower = [], [], [], [], []
+        for t in doc:
+            text.append(t.text)
+            lower.append(t.lower_)
+            is_title.append(t.is_title)
+            is_alpha.append(t.is_alpha)
+            is_lower.append(t.is_lower)
+        table = TokenTable(text, lower, is_title, is_alpha, is_lower, [_is_cap_text(x) for x in text])
+        doc.user_data["fg_tokens"] = table
+    return table
+
+
 @dataclass
 class _Item:
     start: int
@@ -90,7 +122,7 @@ class Gazetteer:
     def _lowers(self, doc: Doc) -> list[str]:
         """The lower-cased tokens of ``doc``, read once per document (a token is built on every access)."""
         if self._low_doc is not doc:
-            self._low_doc, self._low = doc, [t.lower_ for t in doc]
+            self._low_doc, self._low = doc, tokens_of(doc).lower
         return self._low
 
     def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
@@ -137,7 +169,11 @@ def _case_ok(text: str, surface: str) -> bool:
 
 
 def _is_cap(t: Token) -> bool:
-    s = t.text
+    return _is_cap_text(t.text)
+
+
+def _is_cap_text(s: str) -> bool:
+    """A capitalised word, or a number-hyphen code with letters ("9-A")."""
     return bool(s) and (s[0].isupper() or (s[0].isdigit() and "-" in s and s[-1].isdigit() is False)) and any(
         c.isalpha() for c in s
     )
@@ -153,9 +189,11 @@ class ActorFinder:
     def _items(self, doc: Doc, s: int, e: int, first: int) -> list[_Item]:
         k = self.k
         items: list[_Item] = []
+        tb = tokens_of(doc)
+        text, low, cap = tb.text, tb.lower, tb.cap
         i = s
         while i < e:
-            t = doc[i]
+            tt, tl = text[i], low[i]
             hit = self.gaz.name_at(doc, i, e)
             if (
                 hit is not None
@@ -164,10 +202,10 @@ class ActorFinder:
                 and items
                 and items[-1].kind == "name"
                 and items[-1].end == i
-                and not t.text.isupper()
+                and not tt.isupper()
             ):
                 hit = None
-            if (hit is not None and _is_cap(t)) or (hit is not None and t.text[:1].islower() and hit[0] - i > 1):
+            if (hit is not None and cap[i]) or (hit is not None and tt[:1].islower() and hit[0] - i > 1):
                 end, etype, canonical = hit  # type: ignore[misc]
                 # A title word followed by a head word is a name: "Governor House".
                 grown = self._head_after_gaz(doc, end, e, etype)
@@ -178,39 +216,39 @@ class ActorFinder:
                 items.append(_Item(i, end, "gaz", etype, canonical))
                 i = end
                 continue
-            if self.constituency.match(t.text):
-                items.append(_Item(i, i + 1, "gaz", "place", t.text))
+            if self.constituency.match(tt):
+                items.append(_Item(i, i + 1, "gaz", "place", tt))
                 i += 1
                 continue
             th = self.gaz.title_at(doc, i, e)
             if th is not None:
                 end, title = th
-                nxt = doc[end] if end < e else None
-                if nxt is not None and nxt.text in k.place_heads | k.organization_heads and _is_cap(nxt):
-                    items.append(_Item(i, end + 1, "name", k.head_type(nxt.text)))
+                nxt = text[end] if end < e else None
+                if nxt is not None and nxt in k.place_heads | k.organization_heads and cap[end]:
+                    items.append(_Item(i, end + 1, "name", k.head_type(nxt)))
                     i = end + 1
                     continue
                 # "Minister for Planning, Development and Special Initiatives"
-                if nxt is not None and nxt.lower_ in ("for", "of") and title.relation == "holds_office":
+                if nxt is not None and low[end] in ("for", "of") and title.relation == "holds_office":
                     j = end + 1
                     words = {w for p in k.portfolio for w in p.split()}
-                    while j < e and (doc[j].text in words or doc[j].text in {",", "and"}):
+                    while j < e and (text[j] in words or text[j] in {",", "and"}):
                         j += 1
                     if j > end + 1:
                         end = j
                 items.append(_Item(i, end, "title", title=title))
                 i = end
                 continue
-            if t.text in k.honorifics and i + 1 < e and _is_cap(doc[i + 1]):
+            if tt in k.honorifics and i + 1 < e and cap[i + 1]:
                 items.append(_Item(i, i + 1, "hon"))
                 i += 1
                 continue
-            if _is_cap(t) and t.text not in k.not_names and t.lower_ not in k.calendar_words:
-                if i == first and not t.text.isupper() and (
-                    k.is_common(t.text)
-                    or (t.lower_.endswith("s") and k.is_common(t.text[:-1]))
-                    or (i + 1 < e and doc[i + 1].text == "," and not _is_cap(doc[i + 1]))
-                    or t.text.endswith("ing")
+            if cap[i] and tt not in k.not_names and tl not in k.calendar_words:
+                if i == first and not tt.isupper() and (
+                    k.is_common(tt)
+                    or (tl.endswith("s") and k.is_common(tt[:-1]))
+                    or (i + 1 < e and text[i + 1] == "," and not cap[i + 1])
+                    or tt.endswith("ing")
                 ):
                     i += 1
                     continue
@@ -226,14 +264,14 @@ class ActorFinder:
                 i += 4
                 continue
             if (
-                t.lower_ in k.name_connectors
-                and t.text.islower()
+                tl in k.name_connectors
+                and tt.islower()
                 and items
                 and items[-1].kind == "name"
                 and items[-1].end == i
                 and i + 1 < e
-                and _is_cap(doc[i + 1])
-                and doc[i + 1].text not in k.honorifics
+                and cap[i + 1]
+                and text[i + 1] not in k.honorifics
                 and self.gaz.title_at(doc, i + 1, e) is None
                 and self.gaz.name_at(doc, i + 1, e) is None
             ):
@@ -242,38 +280,38 @@ class ActorFinder:
                 i += 1
                 continue
             if (
-                t.text == "("
+                tt == "("
                 and items
                 and items[-1].kind in ("name", "gaz")
                 and items[-1].end == i
                 and i + 3 < e
-                and doc[i + 2].text == ")"
-                and doc[i + 1].text.istitle()
-                and _is_cap(doc[i + 3])
+                and text[i + 2] == ")"
+                and text[i + 1].istitle()
+                and cap[i + 3]
             ):
                 items[-1].kind, items[-1].type = "name", None
                 items[-1].end = i + 3
                 i += 3
                 continue
-            if t.text in ("-", "–") and items and items[-1].kind == "name" and items[-1].end == i and i + 1 < e and _is_cap(doc[i + 1]):
+            if tt in ("-", "–") and items and items[-1].kind == "name" and items[-1].end == i and i + 1 < e and cap[i + 1]:
                 items[-1].end = i + 2
                 i += 2
                 continue
-            if t.lower_ in k.connectors and items and items[-1].end == i and i + 1 < e and _is_cap(doc[i + 1]):
-                if t.text == "'s" and not k.is_common(doc[i - 1].text):
+            if tl in k.connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
+                if tt == "'s" and not k.is_common(text[i - 1]):
                     i += 1
                     continue
                 if (
-                    t.lower_ in ("of", "for", "'s", "e", "i", "ul", "al")
+                    tl in ("of", "for", "'s", "e", "i", "ul", "al")
                     and items[-1].kind in ("name", "gaz")
-                    and doc[i + 1].text not in k.honorifics
+                    and text[i + 1] not in k.honorifics
                     and self.gaz.title_at(doc, i + 1, e) is None
                 ):
                     # keep "Press Trust of India", "People's Party" together when a head word ends it
                     j = i + 1
-                    while j < e and _is_cap(doc[j]):
+                    while j < e and cap[j]:
                         j += 1
-                    if k.head_type(doc[j - 1].text) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
+                    if k.head_type(text[j - 1]) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
                         if items[-1].kind == "gaz":
                             items[-1].kind = "name"
                             items[-1].type = None
@@ -289,31 +327,35 @@ class ActorFinder:
         name with them ("Parliament Lodges", "Sindh Traders Front"): its (end, type), or None."""
         if etype not in ("place", "organization"):
             return None
+        tb = tokens_of(doc)
+        text, low, cap = tb.text, tb.lower, tb.cap
         j = end
         while (
             j < limit
-            and _is_cap(doc[j])
+            and cap[j]
             and self.gaz.name_at(doc, j, limit) is None
             and self.gaz.title_at(doc, j, limit) is None
-            and doc[j].text not in self.k.honorifics
+            and text[j] not in self.k.honorifics
         ):
             j += 1
-        if j == end or (j < limit and (doc[j].lower_ in ("of", "-") or _is_cap(doc[j]))):
+        if j == end or (j < limit and (low[j] in ("of", "-") or cap[j])):
             return None  # no head, or a longer name follows: leave it to the general rules
-        head = self.k.head_type(doc[j - 1].text)
+        head = self.k.head_type(text[j - 1])
         return (j, head) if head in (*GROUP_TYPES, "place") else None
 
     def _izafat_at(self, doc: Doc, i: int, limit: int, items: list[_Item]) -> bool:
         """A name, "-", a connector, "-", a capitalised word: "Bagh-e-Jinnah"."""
+        tb = tokens_of(doc)
+        text, low, cap = tb.text, tb.lower, tb.cap
         return (
-            doc[i].text == "-"
+            text[i] == "-"
             and bool(items)
             and items[-1].kind in ("name", "gaz")
             and items[-1].end == i
             and i + 3 < limit
-            and doc[i + 1].lower_ in self.k.name_connectors
-            and doc[i + 2].text == "-"
-            and _is_cap(doc[i + 3])
+            and low[i + 1] in self.k.name_connectors
+            and text[i + 2] == "-"
+            and cap[i + 3]
         )
 
     def _head_before_of(self, words: list[str]) -> str | None:

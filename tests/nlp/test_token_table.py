@@ -1,0 +1,45 @@
+"""The per-document token table: the same values as the spaCy tokens, built once per Doc."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from factiongraph.nlp.actors import _is_cap, tokens_of
+
+TEXTS = [
+    "Governor Kamal Ahmed met the PQR-N chief in Lahore on 3 March.",
+    "“We will not join,” said Dr Ayesha Noor, the party's vice-president.",
+    "NA-245 and 9-A: ALL CAPS, lower words, 1990s.\n\nA new line  with  spaces.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_table_matches_the_tokens(text: str) -> None:
+    doc = spacy.blank("en")(text)
+    tb = tokens_of(doc)
+    assert tb.text == [t.text for t in doc]
+    assert tb.lower == [t.lower_ for t in doc]
+    assert tb.is_title == [t.is_title for t in doc]
+    assert tb.is_alpha == [t.is_alpha for t in doc]
+    assert tb.is_lower == [t.is_lower for t in doc]
+    assert tb.cap == [_is_cap(t) for t in doc]
+
+
+def test_table_is_built_once_per_doc() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("The Party met.")
+    assert tokens_of(doc) is tokens_of(doc)
+    assert tokens_of(nlp("The Party met.")) is not tokens_of(doc)
+
+
+def test_stale_table_is_rebuilt() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("New York")
+    stale = tokens_of(doc)
+    with doc.retokenize() as r:
+        r.merge(doc[0:2])
+    fresh = tokens_of(doc)
+    assert fresh is not stale
+    assert fresh.text == ["New York"]
