@@ -24,6 +24,8 @@ import yaml
 from factiongraph.model import ENTITY_TYPES
 from factiongraph.resolve.names import name_form
 
+MEMO_SIZE = 200_000  # remembered lookups; the memo starts afresh when full
+
 
 @dataclass(frozen=True)
 class AliasEntry:
@@ -38,6 +40,16 @@ class AliasTable:
     """Look up the canonical name an alias stands for, by folded key and type."""
 
     entries: dict[tuple[str, str | None], AliasEntry] = field(default_factory=dict)
+    # lookups repeat the same few names over and over during resolution: remembered until the next add()
+    _memo: dict[tuple[str, str], AliasEntry | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _version: int = field(default=0, init=False, repr=False, compare=False)
+
+    @property
+    def version(self) -> int:
+        """A number that changes whenever an entry is added (callers may cache lookups per version)."""
+        return self._version
 
     def add(self, canonical: str, aliases: Iterable[str], type_: str | None = None) -> None:
         """Register ``canonical`` (and each alias) as names of one entity."""
@@ -45,6 +57,8 @@ class AliasTable:
             raise ValueError(
                 f"alias table: unknown type {type_!r} for {canonical!r}; use one of {ENTITY_TYPES}"
             )
+        self._memo.clear()
+        self._version += 1
         entry = AliasEntry(canonical, type_)
         for name in (canonical, *aliases):
             self.entries[(self._key(name, type_), type_)] = entry
@@ -55,10 +69,17 @@ class AliasTable:
 
     def lookup(self, name: str, type_: str) -> AliasEntry | None:
         """The entry for ``name`` as a name of type ``type_`` (a typed entry first, then an untyped one)."""
-        typed = self.entries.get((self._key(name, type_), type_))
-        if typed is not None:
-            return typed
-        return self.entries.get((self._key(name, None), None))
+        try:
+            return self._memo[(name, type_)]
+        except KeyError:
+            pass
+        found = self.entries.get((self._key(name, type_), type_))
+        if found is None:
+            found = self.entries.get((self._key(name, None), None))
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[(name, type_)] = found
+        return found
 
     def update(self, data: Mapping[str, Any]) -> None:
         """Add the entries of a parsed YAML mapping."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -140,11 +140,14 @@ class NameForm:
     suffix: str | None = None
     suffix_abbreviated: bool = False
 
-    @property
+    # key and joined are read in every comparison and index lookup: computed once per form (a
+    # cached_property stores into the instance dict, which a frozen dataclass allows; eq and hash
+    # still see only the fields)
+    @cached_property
     def key(self) -> str:
         return " ".join(self.keys)
 
-    @property
+    @cached_property
     def joined(self) -> str:
         """The key without spaces: "Kaim Khani" and "KaimKhani" agree."""
         return "".join(self.keys)

@@ -51,6 +51,7 @@ FREQUENT_SHARE = 0.25
 ROLE_BONUS = 0.05
 PARTY_BONUS = 0.05
 SINGLE_NAME = 0.8  # the most a one-word person name scores against another article's entity
+MEMO_SIZE = 200_000  # remembered name-pair comparisons; the memos start afresh when full
 
 
 def canonical_name(aliases: dict[str, int], type_: str) -> str:
@@ -139,6 +140,11 @@ class Resolver:
         self._decisions: list[Decision] = []
         self._changed: set[str] = set()
         self._merged_into: dict[str, str] = {}  # merged-away id -> the id that absorbed it
+        # Memos of pure functions of (names, alias table), dropped when the table changes or grows too big:
+        # the same names are filed, looked up and compared again and again as they recur across articles.
+        self._memo_version = self.table.version
+        self._block_memo: dict[tuple[NameForm, bool], frozenset[str]] = {}
+        self._pair_memo: dict[tuple[NameForm, NameForm, str], Match | None] = {}
         for e in entities:
             self._install(Entity.from_dict(e.to_dict()))
         for d in decisions:
@@ -322,11 +328,35 @@ class Resolver:
         self._forms[eid] = {a: f for a, f in forms.items() if f.keys}
         keys: set[str] = set()
         for a, f in self._forms[eid].items():
-            keys |= block_keys(f, self.table)
+            keys |= self._block_keys(f, False)
             self._by_alias[alias_norm(a)].add(eid)
         for k in keys:
             self._index[k].add(eid)
         self._keys[eid] = keys
+
+    def _index_new_aliases(self, eid: str) -> None:
+        """File the aliases an entity gained since it was last indexed (aliases were only added).
+
+        Leaves the same state as :meth:`_reindex` (forms in alias order, the same keys) without
+        taking out and filing again the names already there.
+        """
+        ent = self._entities[eid]
+        forms = self._forms.setdefault(eid, {})
+        keys = self._keys.setdefault(eid, set())
+        if len(forms) == len(ent.aliases):
+            return
+        for a in ent.aliases:
+            if a in forms:
+                continue
+            f = name_form(a, ent.type)
+            if not f.keys:
+                continue
+            forms[a] = f
+            new_keys = self._block_keys(f, False) - keys
+            for k in new_keys:
+                self._index[k].add(eid)
+            keys |= new_keys
+            self._by_alias[alias_norm(a)].add(eid)
 
     def _unindex(self, eid: str) -> None:
         for k in self._keys.pop(eid, set()):
@@ -381,10 +411,26 @@ class Resolver:
 
     # ------------------------------------------------------------------ matching
 
+    def _check_memos(self) -> None:
+        """Forget the memos if the alias table changed since they were filled (or they grew large)."""
+        if self._memo_version != self.table.version or len(self._pair_memo) > MEMO_SIZE:
+            self._memo_version = self.table.version
+            self._block_memo.clear()
+            self._pair_memo.clear()
+
+    def _block_keys(self, form: NameForm, query: bool) -> frozenset[str]:
+        """:func:`block_keys`, remembered per name."""
+        self._check_memos()
+        memo_key = (form, query)
+        keys = self._block_memo.get(memo_key)
+        if keys is None:
+            keys = self._block_memo[memo_key] = frozenset(block_keys(form, self.table, query=query))
+        return keys
+
     def _candidates(self, forms: Sequence[NameForm]) -> set[str]:
         out: set[str] = set()
         for f in forms:
-            for k in block_keys(f, self.table, query=True):
+            for k in self._block_keys(f, True):
                 bucket = self._index.get(k)
                 if bucket and len(bucket) <= MAX_BUCKET:
                     out |= bucket
@@ -410,9 +456,16 @@ class Resolver:
         if self._any_forbidden() and conflicts(c.norms, self._norms(eid), self._forbidden):
             return None
         best: tuple[Match, str, str] | None = None
+        self._check_memos()
+        memo = self._pair_memo
+        etype = ent.type
         for f in forms:
             for alias, g in self._forms.get(eid, {}).items():
-                m = self._pair(f, g, ent.type)
+                pair = (f, g, etype)
+                if pair in memo:
+                    m = memo[pair]
+                else:
+                    m = memo[pair] = self._pair(f, g, etype)
                 if m is not None and (best is None or m.score > best[0].score):
                     best = (m, f.display, alias)
         if best is None:
@@ -436,7 +489,9 @@ class Resolver:
         return any(not mine.isdisjoint(self._ent_articles.get(p, ())) for p in parties)
 
     def _resolve(self, article_id: str, c: LocalCluster, context: set[str]) -> str:
-        forms = [*c.forms, *c.extra]
+        # one form per distinct name: a cluster repeats its names once per mention, and a repeated name
+        # cannot change the best match (the first one found wins ties)
+        forms = list(dict.fromkeys([*c.forms, *c.extra]))
         found = [
             s for s in (self._score(e, c, forms, context) for e in self._candidates(forms)) if s is not None
         ]
@@ -480,7 +535,6 @@ class Resolver:
     def _attach(self, eid: str, c: LocalCluster, reason: MergeReason | None) -> None:
         """Add a local cluster's mentions, aliases, roles and reasons to an entity."""
         ent = self._entities[eid]
-        self._unindex(eid)
         for m in c.mentions:
             if self._mention_entity.get(m.id) == eid:
                 continue
@@ -505,7 +559,7 @@ class Resolver:
         ]
         _add_reasons(ent, [*new, *([reason] if reason is not None and reason.alias != reason.other else [])])
         ent.name = canonical_name(ent.aliases, ent.type)
-        self._reindex(eid)
+        self._index_new_aliases(eid)
         self._changed.add(eid)
 
 
