@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 EVAL_DB := .artifacts/seeds.db
 
-.PHONY: install dev demo test lint typecheck eval eval-heldout bench model clean
+.PHONY: install dev demo test lint typecheck eval eval-heldout eval-dev bench model clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -52,6 +52,15 @@ eval-heldout: install
 	$(BIN)/python $(SHARED)/eval/score.py --gold tests/heldout/gold.yaml --export .artifacts/heldout.json \
 	    --texts tests/heldout/corpus --json .artifacts/heldout.report.json \
 	    --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/heldout.db'
+
+eval-dev: install
+	mkdir -p .artifacts
+	rm -f .artifacts/devset.db .artifacts/devset.db-wal .artifacts/devset.db-shm
+	$(BIN)/factiongraph ingest tests/devset/corpus --db .artifacts/devset.db --quiet || true
+	$(BIN)/factiongraph export --format json --db .artifacts/devset.db -o .artifacts/devset.json
+	$(BIN)/python $(SHARED)/eval/score.py --gold tests/devset/gold.yaml --export .artifacts/devset.json \
+	    --texts tests/devset/corpus --json .artifacts/devset.report.json \
+	    --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/devset.db'
 
 bench: dev
 	$(BIN)/pip install --quiet -e ".[bench]"
