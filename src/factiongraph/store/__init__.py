@@ -95,6 +95,18 @@ class Store:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self._exec(sql, params).fetchall())
 
+    def _rows_in(self, sql: str, ids: Iterable[str], params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` for these ids, read in chunks of bound parameters: each ``{marks}`` in
+        ``sql`` stands for one chunk's placeholders, bound after ``params``."""
+        wanted = sorted(set(ids))
+        n = sql.count("{marks}")
+        out: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            out.extend(self._rows(sql.format(marks=", ".join("?" for _ in chunk)), [*params, *chunk * n]))
+        self._finish_read()
+        return out
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: a failure inside leaves the database as it was."""
@@ -302,15 +314,8 @@ class Store:
 
     def mention_entities_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Mention id -> entity id for these mentions only (what a part of the graph needs)."""
-        wanted = sorted(set(ids))
-        out: dict[str, str] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            out.update((r[0], r[1]) for r in self._rows(
-                f"SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL AND id IN ({marks})", chunk))
-        self._finish_read()
-        return out
+        rows = self._rows_in("SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL AND id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
 
     def mention_entities(self) -> dict[str, str]:
         rows = self._rows("SELECT id, entity_id FROM mentions WHERE entity_id IS NOT NULL")
@@ -395,15 +400,8 @@ class Store:
 
     def claims_of_articles(self, article_ids: Iterable[str]) -> list[Claim]:
         """Every claim of these articles, by id."""
-        wanted = sorted(set(article_ids))
-        out: list[Claim] = []
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            out.extend(Claim.from_dict(_loads(r[0]))
-                       for r in self._rows(f"SELECT data FROM claims WHERE article_id IN ({marks})", chunk))
-        self._finish_read()
-        return sorted(out, key=lambda c: c.id)
+        rows = self._rows_in("SELECT data FROM claims WHERE article_id IN ({marks})", article_ids)
+        return sorted((Claim.from_dict(_loads(r[0])) for r in rows), key=lambda c: c.id)
 
     # ------------------------------------------------------------ what re-consolidation finds claims and derived records by
     def index_claims(self, rows: dict[str, tuple[str, list[tuple[str, str]]]], *, everything: bool = False) -> None:
@@ -444,14 +442,9 @@ class Store:
     def claim_keys_of(self, claim_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
         """The keys of this kind the index holds for these claims (as of the last consolidation)."""
         out: dict[str, list[str]] = {}
-        wanted = sorted(set(claim_ids))
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            for cid, key in self._rows(
-                    f"SELECT claim_id, key FROM claim_keys WHERE kind = ? AND claim_id IN ({marks})", [kind, *chunk]):
-                out.setdefault(cid, []).append(key)
-        self._finish_read()
+        for cid, key in self._rows_in("SELECT claim_id, key FROM claim_keys WHERE kind = ? AND claim_id IN ({marks})",
+                                      claim_ids, [kind]):
+            out.setdefault(cid, []).append(key)
         return out
 
     def put_derived_keys(self, rows: Iterable[tuple[str, str, str]], *, remove: Iterable[str] = (),
@@ -487,14 +480,7 @@ class Store:
         return out
 
     def _pairs_by_key(self, sql: str, kind: str, keys: Iterable[str]) -> list[tuple[str, str]]:
-        wanted = sorted(set(keys))
-        out: list[tuple[str, str]] = []
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            out.extend((r[0], r[1]) for r in self._rows(f"{sql} ({marks})", [kind, *chunk]))
-        self._finish_read()
-        return out
+        return [(r[0], r[1]) for r in self._rows_in(sql + " ({marks})", keys, [kind])]
 
     def mark_pending(self, kind: str, keys: Iterable[str]) -> None:
         """Record what changed since the last consolidation: an ``article`` (its claims or date), an
@@ -518,14 +504,7 @@ class Store:
 
     def _column_pairs(self, table: str, column: str, ids: Iterable[str]) -> list[tuple[str, Any]]:
         """(id, column) of the rows of ``table`` with these ids, in chunks of bound parameters."""
-        wanted = sorted(set(ids))
-        out: list[tuple[str, Any]] = []
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            out.extend((r[0], r[1]) for r in self._rows(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", chunk))
-        self._finish_read()
-        return out
+        return [(r[0], r[1]) for r in self._rows_in(f"SELECT id, {column} FROM {table} WHERE id IN ({{marks}})", ids)]
 
     def claims(self, article_id: str | None = None) -> list[Claim]:
         if article_id is None:
@@ -545,14 +524,7 @@ class Store:
 
     def _data_by_id(self, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
         """The decoded ``data`` of the rows of ``table`` with these ids, in chunks of bound parameters."""
-        wanted = sorted(set(ids))
-        out: list[dict[str, Any]] = []
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            out.extend(_loads(r[0]) for r in self._rows(f"SELECT data FROM {table} WHERE id IN ({marks})", chunk))
-        self._finish_read()
-        return out
+        return [_loads(r[0]) for r in self._rows_in(f"SELECT data FROM {table} WHERE id IN ({{marks}})", ids)]
 
     # ------------------------------------------------------------ facts and events
     def replace_facts(self, facts: Iterable[Fact], *, remove: Iterable[str] = (),
@@ -625,32 +597,20 @@ class Store:
 
     def facts_with_entities(self, ids: Iterable[str]) -> list[Fact]:
         """The stored facts whose subject or object is one of these entities."""
-        wanted = sorted(set(ids))
         out: dict[str, Fact] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            for r in self._rows(f"SELECT data FROM facts WHERE subject IN ({marks}) OR object IN ({marks})",
-                                [*chunk, *chunk]):
-                f = Fact.from_dict(_loads(r[0]))
-                out[f.id] = f
-        self._finish_read()
+        for r in self._rows_in("SELECT data FROM facts WHERE subject IN ({marks}) OR object IN ({marks})", ids):
+            f = Fact.from_dict(_loads(r[0]))
+            out[f.id] = f
         return [out[k] for k in sorted(out)]
 
     def article_dates_of(self, ids: Iterable[str]) -> dict[str, Article]:
         """As :meth:`article_dates`, for these articles only."""
-        wanted = sorted(set(ids))
         out = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            for aid, source, lo, hi, basis in self._rows(
-                    "SELECT id, source, published_earliest, published_latest, basis FROM articles "
-                    f"WHERE id IN ({marks})", chunk):
-                e, latest = _date(lo), _date(hi)
-                iv = Interval(e, latest, "day" if e is not None and e == latest else "unknown")
-                out[aid] = Article(id=aid, source=source, text="", published=iv, basis=basis)
-        self._finish_read()
+        for aid, source, lo, hi, basis in self._rows_in(
+                "SELECT id, source, published_earliest, published_latest, basis FROM articles WHERE id IN ({marks})", ids):
+            e, latest = _date(lo), _date(hi)
+            iv = Interval(e, latest, "day" if e is not None and e == latest else "unknown")
+            out[aid] = Article(id=aid, source=source, text="", published=iv, basis=basis)
         return out
 
     def clear_derived(self) -> None:
