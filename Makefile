@@ -3,7 +3,6 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
-EVAL_DB := .artifacts/seeds.db
 
 .PHONY: install dev demo test lint typecheck eval eval-heldout eval-dev bench model clean
 
@@ -33,34 +32,28 @@ lint: dev
 test: dev lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
-eval: install
+# score CORPUS against GOLD as NAME: ingest into .artifacts/NAME.db, export, score (report in .artifacts)
+define score
 	mkdir -p .artifacts
-	rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm
-	$(BIN)/factiongraph ingest $(SHARED)/seeds --db $(EVAL_DB) --quiet || true
-	$(BIN)/factiongraph export --format json --db $(EVAL_DB) -o .artifacts/seeds.json
-	$(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/eval/seeds.gold.yaml --export .artifacts/seeds.json \
-	    --texts $(SHARED)/seeds --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db $(EVAL_DB)' \
-	    --json .artifacts/seeds.report.json
+	rm -f .artifacts/$(1).db .artifacts/$(1).db-wal .artifacts/$(1).db-shm
+	$(BIN)/factiongraph ingest $(2) --db .artifacts/$(1).db --quiet || true
+	$(BIN)/factiongraph export --format json --db .artifacts/$(1).db -o .artifacts/$(1).json
+	$(BIN)/python $(SHARED)/eval/score.py --gold $(3) --export .artifacts/$(1).json \
+	    --texts $(2) --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/$(1).db' \
+	    --json .artifacts/$(1).report.json
+endef
+
+eval: install
+	$(call score,seeds,$(SHARED)/seeds,$(SHARED)/eval/seeds.gold.yaml)
 	$(BIN)/python $(SHARED)/eval/check_contract.py .artifacts/seeds.json $(SHARED)/seeds | tail -1
 
 # the same scorer on our own held-out articles (tests/heldout: never used to write rules)
 eval-heldout: install
-	mkdir -p .artifacts
-	rm -f .artifacts/heldout.db .artifacts/heldout.db-wal .artifacts/heldout.db-shm
-	$(BIN)/factiongraph ingest tests/heldout/corpus --db .artifacts/heldout.db --quiet || true
-	$(BIN)/factiongraph export --format json --db .artifacts/heldout.db -o .artifacts/heldout.json
-	$(BIN)/python $(SHARED)/eval/score.py --gold tests/heldout/gold.yaml --export .artifacts/heldout.json \
-	    --texts tests/heldout/corpus --json .artifacts/heldout.report.json \
-	    --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/heldout.db'
+	$(call score,heldout,tests/heldout/corpus,tests/heldout/gold.yaml)
 
+# and on our development set (tests/devset: rules may be improved against it)
 eval-dev: install
-	mkdir -p .artifacts
-	rm -f .artifacts/devset.db .artifacts/devset.db-wal .artifacts/devset.db-shm
-	$(BIN)/factiongraph ingest tests/devset/corpus --db .artifacts/devset.db --quiet || true
-	$(BIN)/factiongraph export --format json --db .artifacts/devset.db -o .artifacts/devset.json
-	$(BIN)/python $(SHARED)/eval/score.py --gold tests/devset/gold.yaml --export .artifacts/devset.json \
-	    --texts tests/devset/corpus --json .artifacts/devset.report.json \
-	    --asof-cmd '$(BIN)/factiongraph asof {date} --format json --db .artifacts/devset.db'
+	$(call score,devset,tests/devset/corpus,tests/devset/gold.yaml)
 
 bench: dev
 	$(BIN)/pip install --quiet -e ".[bench]"
