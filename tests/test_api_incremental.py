@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 import factiongraph as fg
-from factiongraph import api
 from factiongraph.api import ArticleResult, Graph, analyse_articles
+from factiongraph.graph import scope
 from factiongraph.ingest import Skipped, read_paths
 from factiongraph.model import Article, Claim, Interval, Mention
 from factiongraph.store import Store
@@ -69,8 +69,8 @@ def test_every_batch_leaves_the_graph_a_full_reconsolidation_gives(
         monkeypatch: pytest.MonkeyPatch) -> None:
     fallbacks: list[object] = []
     if limit is not None:  # scopes past this many articles or facts are consolidated in full
-        monkeypatch.setattr(api, "SCOPE_MIN", limit)
-        monkeypatch.setattr(api, "SCOPE_SHARE", 0.0)
+        monkeypatch.setattr(scope, "SCOPE_MIN", limit)
+        monkeypatch.setattr(scope, "SCOPE_SHARE", 0.0)
         whole = Graph._consolidate_all
         monkeypatch.setattr(Graph, "_consolidate_all", lambda g, dirty: (fallbacks.append(dirty), whole(g, dirty)))
     rng = random.Random(seed)
