@@ -68,6 +68,8 @@ class Scope:
         self._load(self.store.claims_by_id(set(ids) - set(self.claims)).values())
 
     def run(self, articles: set[str], entities: set[str]) -> tuple[list[Fact], list[Event], dict[str, set[str]]]:
+        if len(articles) > self._max_articles:  # too wide already: do not read the claims a full pass reads again
+            raise TooWide
         by_entity = self.store.claims_with_keys("entity", entities) if entities else {}
         dirty = {c.id: c for c in self.store.claims_of_articles(articles)}
         dirty.update(self.store.claims_by_id(set(by_entity) - set(dirty)))
