@@ -192,9 +192,10 @@ class Graph:
             from .distributed import analyse_on_dask
 
             yield from analyse_on_dask(fresh, scheduler=scheduler, workers=workers if workers > 1 else None,
-                                       batch_size=batch_size, analyse=analyse)
+                                       batch_size=batch_size, analyse=analyse, ahead=RESOLVE_CHUNK)
         elif workers > 1:
-            yield from parallel.analyse_in_processes(fresh, workers=workers, batch_size=batch_size, analyse=analyse)
+            yield from parallel.analyse_in_processes(fresh, workers=workers, batch_size=batch_size, analyse=analyse,
+                                                     ahead=RESOLVE_CHUNK)
         else:
             for batch in parallel.batches(fresh, batch_size):
                 yield parallel.analyse_batch(batch, analyse)

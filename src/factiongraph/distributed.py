@@ -25,7 +25,7 @@ from typing import Any
 
 from .errors import FactionGraphError
 from .model import Article
-from .parallel import Analyse, Outcome, batches, decode_outcomes, in_order, run_batch
+from .parallel import Analyse, Outcome, batches, decode_outcomes, in_order, run_batch, window_for
 
 __all__ = ["analyse_on_dask", "dask_client"]
 
@@ -78,7 +78,7 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None,
 
 def analyse_on_dask(
     articles: Sequence[Article], *, scheduler: str | None = None, workers: int | None = None,
-    batch_size: int = 16, analyse: Analyse | None = None, processes: bool = True,
+    batch_size: int = 16, analyse: Analyse | None = None, processes: bool = True, ahead: int = 0,
 ) -> Iterator[list[Outcome]]:
     """Per batch, in input order, the outcomes of analysing ``articles`` on a Dask cluster.
 
@@ -94,5 +94,5 @@ def analyse_on_dask(
         def submit(batch: list[Article]) -> Any:
             return client.submit(run_batch, [a.to_dict() for a in batch], analyse, pure=False)
 
-        for encoded in in_order(submit, batches(articles, batch_size), window=2 * threads):
+        for encoded in in_order(submit, batches(articles, batch_size), window=window_for(threads, batch_size, ahead)):
             yield decode_outcomes(encoded)

@@ -147,6 +147,12 @@ def mp_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def window_for(workers: int, batch_size: int, ahead: int) -> int:
+    """Batches to keep in flight: two per worker, plus enough for the ``ahead`` articles the caller holds
+    while it stores and resolves a chunk (without them the workers sit idle while the caller works)."""
+    return 2 * workers + -(-max(ahead, 0) // batch_size)
+
+
 def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Iterator[Any]:
     """Submit ``items`` (at most ``window`` in flight) and yield their results in submission order.
 
@@ -164,10 +170,12 @@ def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Ite
 
 def analyse_in_processes(
     articles: Sequence[Article], *, workers: int, batch_size: int = 16, analyse: Analyse | None = None,
+    ahead: int = 0,
 ) -> Iterator[list[Outcome]]:
     """Per batch, in input order, the outcomes of analysing ``articles`` in ``workers`` processes.
 
-    ``analyse``, when given, must be picklable (a module-level function).
+    ``analyse``, when given, must be picklable (a module-level function). ``ahead``: how many analysed
+    articles the caller gathers before it works on them; as many are analysed meanwhile.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -180,7 +188,7 @@ def analyse_in_processes(
         return pool.submit(_worker_task, [a.to_dict() for a in batch], analyse)
 
     try:
-        for encoded in in_order(submit, batches(articles, batch_size), window=2 * workers):
+        for encoded in in_order(submit, batches(articles, batch_size), window=window_for(workers, batch_size, ahead)):
             yield decode_outcomes(encoded)
     finally:  # on an error (or an interrupted caller) drop the queued batches instead of finishing them
         pool.shutdown(wait=True, cancel_futures=True)

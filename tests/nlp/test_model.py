@@ -356,3 +356,29 @@ def test_mention_offsets_map_back_to_the_original_text(
                  "Saima  Aftab"]:
         at = MESSY.index(name)
         assert (at, at + len(name)) in starts, (name, sorted((m.text, m.start) for m in an.mentions))
+
+
+NAME_TEXTS = [
+    "Karachi: Malik met Farooq in Hyderabad on Monday. Later, Oslo and Lagos were named as venues.\n"
+    "Talks in Quetta ended without agreement, Baloch said. The Commission rejected the plea.",
+    "Officials said Mirpur would host the rally. Zardari left for Dubai.",
+    "No names here at all: the meeting was postponed.",
+]
+
+
+def test_names_run_only_where_asked_and_give_what_every_sentence_would(ingest_pipeline: Pipeline) -> None:
+    """The batched, on-demand name recogniser gives the actors that asking it about every sentence gives."""
+    p = ingest_pipeline
+    ner = p.nlp.get_pipe("ner")
+    arts = [Article(id=f"a{i}", source="t", text=t) for i, t in enumerate(NAME_TEXTS)]
+    got = [[(a.start, a.end, a.type) for a in an.actors] for an in p.pipe(arts)]
+    want = []
+    for art in arts:
+        doc = p.nlp(art.text, disable=["ner"])
+        labels: dict[int, str] = {}
+        for s in doc.sents:
+            for ent in ner(s.as_doc()).ents:  # type: ignore[operator]
+                labels.update({s.start + t.i: ent.label_ for t in ent})
+        want.append([(a.start, a.end, a.type) for a in p.finder.find(doc, labels.get)[0]])
+    assert got == want
+    assert any(t != "person" for doc in got for _, _, t in doc)

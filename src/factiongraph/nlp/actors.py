@@ -18,6 +18,7 @@ Everything it knows comes from :mod:`factiongraph.nlp.knowledge`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -401,13 +402,16 @@ class ActorFinder:
         return "person"
 
     # ------------------------------------------------------------------ main
-    def find(self, doc: Doc, model_labels: dict[int, str] | None = None) -> tuple[list[Actor], dict[str, str]]:
-        """All actors of the doc, and the acronym definitions it contains (acronym -> long name)."""
+    def find(self, doc: Doc, model_label: Callable[[int], str | None] | None = None,
+             ) -> tuple[list[Actor], dict[str, str]]:
+        """All actors of the doc, and the acronym definitions it contains (acronym -> long name).
+
+        ``model_label`` gives the statistical name recogniser's label (PER, LOC, ORG) of a token; it is
+        asked only about single unknown words the rules would call a person."""
         k = self.k
         actors: list[Actor] = []
         acronyms: dict[str, str] = {}
         acro_types: dict[str, str] = {}
-        model_labels = model_labels or {}
         for si, sent in enumerate(doc.sents):
             first = sent.start
             while first < sent.end and (doc[first].is_space or doc[first].is_punct):
@@ -429,7 +433,7 @@ class ActorFinder:
                     continue
                 # model label for unknown single words
                 if it.kind == "name" and not titled and it.end - it.start == 1 and etype == "person":
-                    lab = model_labels.get(it.start)
+                    lab = model_label(it.start) if model_label else None
                     if lab == "LOC":
                         etype = "place"
                     elif lab == "ORG":
