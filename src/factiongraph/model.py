@@ -159,6 +159,8 @@ class Interval:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # values a dict keeps as they are
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
@@ -166,44 +168,58 @@ def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        _FIELD_SETS[cls] = frozenset(names)
     return names
 
 
+def _plain(v: Any) -> Any:
+    """A field value as JSON-ready data."""
+    if isinstance(v, Interval):
+        return v.to_dict()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [list(x) if isinstance(x, tuple) else x for x in v]
+    if isinstance(v, dict):
+        return dict(v)
+    if isinstance(v, list):
+        return [x.to_dict() if isinstance(x, Record) else x for x in v]
+    return v
+
+
 class Record:
-    """``to_dict``/``from_dict`` for the dataclasses below (intervals and tuples included)."""
+    """``to_dict``/``from_dict`` for the dataclasses below (intervals and tuples included).
+
+    Both run for every mention and claim an ingest stores and a query reads, so they work on the
+    instance dict (which holds exactly the fields) and convert only the values that need it.
+    """
 
     _intervals: ClassVar[tuple[str, ...]] = ()
     _tuples: ClassVar[tuple[str, ...]] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name in _field_names(type(self)):
-            v = getattr(self, name)
-            if isinstance(v, Interval):
-                v = v.to_dict()
-            elif isinstance(v, dt.date):
-                v = v.isoformat()
-            elif isinstance(v, tuple):
-                v = [list(x) if isinstance(x, tuple) else x for x in v]
-            elif isinstance(v, dict):
-                v = dict(v)
-            elif isinstance(v, list):
-                v = [x.to_dict() if isinstance(x, Record) else x for x in v]
-            out[name] = v
+        names = _field_names(type(self))
+        out = self.__dict__.copy()
+        if len(out) != len(names):  # something beside the fields was stored on the instance
+            out = {n: getattr(self, n) for n in names}
+        for name, v in out.items():
+            if type(v) not in _PLAIN:
+                out[name] = _plain(v)
         return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
-        kw: dict[str, Any] = {}
-        names = _field_names(cls)
-        for k, v in d.items():
-            if k not in names:
-                continue
-            if k in cls._intervals:
-                v = Interval.from_dict(v) if v is not None else None
-            elif k in cls._tuples and v is not None:
-                v = tuple(tuple(x) if isinstance(x, list) else x for x in v)
-            kw[k] = v
+        _field_names(cls)
+        names = _FIELD_SETS[cls]
+        kw = {k: v for k, v in d.items() if k in names}
+        for k in cls._intervals:
+            v = kw.get(k)
+            if v is not None:
+                kw[k] = Interval.from_dict(v)
+        for k in cls._tuples:
+            v = kw.get(k)
+            if v is not None:
+                kw[k] = tuple(tuple(x) if isinstance(x, list) else x for x in v)
         return cls(**kw)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import BadQuery, NotFound
 from ..model import RELATION_TYPES, Claim, Entity, Event, Fact, Interval
+from ..store import record_json
 
 if TYPE_CHECKING:
     from ..store import Citation, Store
@@ -186,14 +187,9 @@ def asof_json(store: Store, day: dt.date, *, types: Iterable[str] | None = None,
     wanted = relation_types(types)
     texts = store.fact_view_texts_asof(day, types=wanted, entity=entity)
     if texts is None:
-        texts = [_dumps(fact_dict(f, claims)) for f, claims in _asof_facts(store, day, wanted, entity)]
+        texts = [record_json(fact_dict(f, claims)) for f, claims in _asof_facts(store, day, wanted, entity)]
     head = json.dumps({"date": day.isoformat()})[:-1]
     return f'{head}, "relations": [' + ("\n" + ",\n".join(texts) + "\n" if texts else "") + "]}"
-
-
-def _dumps(d: dict[str, Any]) -> str:
-    """A view as the store keeps it (``Store.replace_facts``)."""
-    return json.dumps(d, ensure_ascii=False, sort_keys=True)
 
 
 def _asof_facts(store: Store, day: dt.date, types: set[str] | None,

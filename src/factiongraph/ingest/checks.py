@@ -7,6 +7,7 @@ a batch.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -84,6 +85,10 @@ def check_printable(source: str, text: str) -> None:
         raise BinaryInput(source, "mostly non-printable characters: it is a binary file, not text")
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def script_of(ch: str) -> str:
     """The script a letter belongs to, from its Unicode name ("LATIN", "ARABIC", "CJK"...)."""
     name = unicodedata.name(ch, "")
@@ -99,7 +104,11 @@ def check_language(source: str, text: str) -> None:
 
     Raises ``EmptyInput`` when the text has no letters at all.
     """
-    scripts = Counter(script_of(ch) for ch in text[:SAMPLE_CHARS] if ch.isalpha())
+    sample = text[:SAMPLE_CHARS]
+    ascii_letters = len(_ASCII_LETTERS.findall(sample))  # Latin, and most letters of English text
+    scripts = Counter(script_of(ch) for ch in _NON_ASCII.findall(sample) if ch.isalpha())
+    if ascii_letters:
+        scripts["LATIN"] += ascii_letters
     letters = sum(scripts.values())
     if letters == 0:
         raise EmptyInput(source, "text has no letters")

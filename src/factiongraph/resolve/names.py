@@ -140,9 +140,19 @@ class NameForm:
     suffix: str | None = None
     suffix_abbreviated: bool = False
 
-    # key and joined are read in every comparison and index lookup: computed once per form (a
-    # cached_property stores into the instance dict, which a frozen dataclass allows; eq and hash
-    # still see only the fields)
+    # key, joined and the hash are read in every comparison, memo and index lookup: computed once per
+    # form (a cached_property stores into the instance dict, which a frozen dataclass allows; eq
+    # still sees only the fields). String hashes differ between processes: the cache is not pickled.
+    def __hash__(self) -> int:
+        h: int | None = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = hash((self.display, self.type, self.tokens, self.keys, self.acronym,
+                                               self.suffix, self.suffix_abbreviated))
+        return h
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @cached_property
     def key(self) -> str:
         return " ".join(self.keys)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -21,14 +20,18 @@ from ..model import Article, Claim, Entity, Event, Fact, Interval, Mention
 from .dialects import Dialect, connect, resolve_url
 from .migrations import MIGRATIONS
 
-__all__ = ["Citation", "Store", "resolve_url"]
+__all__ = ["Citation", "Store", "record_json", "resolve_url"]
 
 
 _loads = orjson.loads  # several times faster than json.loads on the many small records a query reads
 
 
-def _dumps(d: dict[str, Any]) -> str:
-    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+def record_json(d: dict[str, Any]) -> str:
+    """A record as stored: compact JSON with sorted keys, so that equal records give equal text."""
+    return orjson.dumps(d, option=orjson.OPT_SORT_KEYS).decode()
+
+
+_dumps = record_json
 
 
 def _date(s: str | None) -> dt.date | None:
