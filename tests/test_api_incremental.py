@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -192,3 +193,45 @@ def test_a_database_without_the_claim_index_is_rebuilt_in_full_once(analysed: li
         state = graph_state(g)
         g.reconsolidate()
         assert graph_state(g) == state
+
+
+def _bench_corpus() -> Any:
+    """bench/make_corpus.py: articles recombined from the example corpus's sentences."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("_make_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look the module up there
+    spec.loader.exec_module(module)
+    return module.make_corpus
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory: pytest.TempPathFactory) -> list[ArticleResult]:
+    """Dense news: every article names the same few parties in the same months, so most events have
+    reports in many articles (the case where the scope's bounds on who can meet whom matter)."""
+    paths = _bench_corpus()(tmp_path_factory.mktemp("dense"), 140, seed=3, words=300)
+    return analyse_articles([a for a in read_paths(paths) if not isinstance(a, Skipped)])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_dense_news_batches_consolidated_in_scope_give_the_full_graph(
+        dense: list[ArticleResult], tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scope, "SCOPE_MIN", 10**9)  # never give up for a full pass
+    whole = Graph._consolidate_all
+
+    def full_only_when_asked(g: Graph, dirty: set[str] | None) -> None:
+        assert dirty is None, "the scope fell back to a full pass"
+        whole(g, dirty)
+
+    monkeypatch.setattr(Graph, "_consolidate_all", full_only_when_asked)
+    rng = random.Random(seed)
+    order = dense[:]
+    rng.shuffle(order)
+    cuts = sorted(rng.sample(range(1, len(order)), 6))
+    for n, g in enumerate(ingest_in_batches(tmp_path / "dense.db", split(order, cuts))):
+        incremental = graph_state(g)
+        g.reconsolidate()
+        assert graph_state(g) == incremental, f"batch {n}"
