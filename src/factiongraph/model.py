@@ -187,6 +187,9 @@ def _plain(v: Any) -> Any:
     return v
 
 
+_PLAIN_INIT: set[type] = set()  # record classes whose __init__ only stores the fields (filled in below)
+
+
 class Record:
     """``to_dict``/``from_dict`` for the dataclasses below (intervals and tuples included).
 
@@ -220,6 +223,10 @@ class Record:
             v = kw.get(k)
             if v is not None:
                 kw[k] = tuple(tuple(x) if isinstance(x, list) else x for x in v)
+        if len(kw) == len(names) and cls in _PLAIN_INIT:  # every field given: no default to fill in
+            obj = object.__new__(cls)
+            obj.__dict__.update(kw)
+            return obj
         return cls(**kw)
 
 
@@ -376,3 +383,7 @@ class Event(Record):
     date: Interval | None = None
     evidence: list[str] = field(default_factory=list)  # Claim ids
     confidence: float = 0.5
+
+
+# Their generated __init__ only stores the fields: a record read back with every field is built without it.
+_PLAIN_INIT.update({Article, Mention, MergeReason, Entity, Claim, Fact, Event})

@@ -412,8 +412,9 @@ class Store:
         of all claims (a full re-consolidation)."""
         if everything:
             self._exec("DELETE FROM claim_keys")
-        else:
-            self._many("DELETE FROM claim_keys WHERE claim_id = ?", ((c,) for c in sorted(rows)))
+        else:  # only the claims indexed before (a new claim has no rows: a first ingest deletes nothing)
+            held = self._rows_in("SELECT DISTINCT claim_id FROM claim_keys WHERE claim_id IN ({marks})", rows)
+            self._many("DELETE FROM claim_keys WHERE claim_id = ?", sorted(held))
         self._many("INSERT INTO claim_keys (claim_id, article_id, kind, key) VALUES (?, ?, ?, ?)",
                    ((cid, aid, k, key) for cid, (aid, keys) in sorted(rows.items()) for k, key in keys))
 
