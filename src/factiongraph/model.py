@@ -172,6 +172,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _field_set(cls: type) -> frozenset[str]:
+    """A record class's field names, as a set."""
+    names = _FIELD_SETS.get(cls)
+    if names is None:
+        _field_names(cls)
+        names = _FIELD_SETS[cls]
+    return names
+
+
 def _plain(v: Any) -> Any:
     """A field value as JSON-ready data."""
     if isinstance(v, Interval):
@@ -212,8 +221,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
-        _field_names(cls)
-        names = _FIELD_SETS[cls]
+        names = _field_set(cls)
         kw = {k: v for k, v in d.items() if k in names}
         for k in cls._intervals:
             v = kw.get(k)

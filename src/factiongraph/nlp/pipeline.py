@@ -91,22 +91,14 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
         arts = list(articles)
         cleaned = [clean(a.text, a.body_start) for a in arts]
-        if NER not in self.nlp.pipe_names:
-            for a, c, doc in zip(arts, cleaned, self.nlp.pipe((c.text for c in cleaned), batch_size=batch_size),
-                                 strict=True):
-                yield self._analyse_doc(a, c, doc, self.finder.find(doc))
-            return
         # The rules consult the statistical names only for single words they cannot type themselves, so
         # the name recogniser runs on the sentences holding such words (about one in six in news text),
         # all of a batch's at once, instead of on every sentence: half the per-article time.
-        docs = list(self.nlp.pipe((c.text for c in cleaned), batch_size=batch_size, disable=[NER]))
-        asked: list[set[int]] = []
-        found = []
-        for doc in docs:
-            wanted: set[int] = set()
-            found.append(self.finder.find(doc, _asker(wanted)))
-            asked.append(wanted)
-        labels = self._sentence_names(docs, asked, batch_size)
+        names = NER in self.nlp.pipe_names
+        docs = list(self.nlp.pipe((c.text for c in cleaned), batch_size=batch_size, disable=[NER] if names else []))
+        asked: list[set[int]] = [set() for _ in docs]
+        found = [self.finder.find(doc, _asker(want)) for doc, want in zip(docs, asked, strict=True)]
+        labels = self._sentence_names(docs, asked, batch_size) if names else [{} for _ in docs]
         for a, c, doc, first, want, lab in zip(arts, cleaned, docs, found, asked, labels, strict=True):
             # the first pass took every asked word for a person: only a word the model calls otherwise changes it
             if any(lab.get(i, "PER") != "PER" for i in want):

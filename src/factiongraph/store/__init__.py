@@ -31,9 +31,6 @@ def record_json(d: dict[str, Any]) -> str:
     return orjson.dumps(d, option=orjson.OPT_SORT_KEYS).decode()
 
 
-_dumps = record_json
-
-
 def _date(s: str | None) -> dt.date | None:
     return dt.date.fromisoformat(s) if s else None
 
@@ -235,7 +232,7 @@ class Store:
                  "basis", "seq", "data"],
             ),
             (a.id, a.source, a.title, a.url, a.text, _iso(a.published.earliest), _iso(a.published.latest),
-             a.basis, seq, _dumps(a.to_dict())),
+             a.basis, seq, record_json(a.to_dict())),
         )
         return True
 
@@ -243,7 +240,7 @@ class Store:
         """Replace an article's derived fields (its publication interval); the text never changes."""
         self._exec(
             "UPDATE articles SET published_earliest = ?, published_latest = ?, basis = ?, data = ? WHERE id = ?",
-            (_iso(a.published.earliest), _iso(a.published.latest), a.basis, _dumps(a.to_dict()), a.id),
+            (_iso(a.published.earliest), _iso(a.published.latest), a.basis, record_json(a.to_dict()), a.id),
         )
         self.mark_pending("article", [a.id])  # its claims' dates may change
 
@@ -289,7 +286,7 @@ class Store:
             self.dialect.insert_ignore(
                 "mentions", ["id", "article_id", "start_offset", "end_offset", "text", "type", "data"]
             ),
-            ((m.id, m.article_id, m.start, m.end, m.text, m.type, _dumps(m.to_dict())) for m in mentions),
+            ((m.id, m.article_id, m.start, m.end, m.text, m.type, record_json(m.to_dict())) for m in mentions),
         )
 
     def mentions(self, article_id: str | None = None) -> list[Mention]:
@@ -335,7 +332,7 @@ class Store:
         self._many("DELETE FROM aliases WHERE entity_id = ?", ((e.id,) for e in ents))
         self._many(
             self.dialect.upsert("entities", ["id", "type", "name", "seq", "data"], ["id"]),
-            ((e.id, e.type, e.name, order.get(e.id, 0), _dumps(e.to_dict())) for e in ents),
+            ((e.id, e.type, e.name, order.get(e.id, 0), record_json(e.to_dict())) for e in ents),
         )
         key = norm or (lambda s: s.lower())
         self._many(
@@ -397,7 +394,7 @@ class Store:
     def add_claims(self, claims: Iterable[Claim]) -> None:
         self._many(
             self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]),
-            ((c.id, c.article_id, c.kind, c.type, c.status, _dumps(c.to_dict())) for c in claims),
+            ((c.id, c.article_id, c.kind, c.type, c.status, record_json(c.to_dict())) for c in claims),
         )
         self.mark_pending("article", {c.article_id for c in claims})
 
@@ -541,8 +538,8 @@ class Store:
             self.dialect.upsert(
                 "facts", ["id", "type", "subject", "object", "valid_from", "valid_to", "data", "view"], ["id"]
             ),
-            ((f.id, f.type, f.subject, f.object, _valid_from(f), _valid_to(f), _dumps(f.to_dict()),
-              _dumps(render(f)) if render is not None else None) for f in facts),
+            ((f.id, f.type, f.subject, f.object, _valid_from(f), _valid_to(f), record_json(f.to_dict()),
+              record_json(render(f)) if render is not None else None) for f in facts),
         )
 
     def sync_derived(self, facts: Iterable[Fact], events: Iterable[Event], *,
@@ -560,7 +557,7 @@ class Store:
 
         def stale(f: Fact) -> bool:
             old = stored.get(f.id)
-            return old is None or old[0] != _dumps(f.to_dict()) or (render is not None and not old[1])
+            return old is None or old[0] != record_json(f.to_dict()) or (render is not None and not old[1])
 
         ids_changed = {f.id for f in facts if stale(f)}
         gone = sorted(set(stored) - {f.id for f in facts})
@@ -568,7 +565,7 @@ class Store:
         n_facts = len(ids_changed) + len(gone)
         ids_changed.update(gone)
         stored_events = dict(self._rows("SELECT id, data FROM events"))
-        fresh = [e for e in events if stored_events.get(e.id) != _dumps(e.to_dict())]
+        fresh = [e for e in events if stored_events.get(e.id) != record_json(e.to_dict())]
         gone = sorted(set(stored_events) - {e.id for e in events})
         self.replace_events(fresh, remove=gone)
         if changed is not None:
@@ -583,15 +580,15 @@ class Store:
         the ids of the facts written or removed are added to ``changed_facts``."""
         facts, events = list(facts), list(events)
         scope = set(fact_scope) | {f.id for f in facts}
-        stored = {r["id"]: _dumps(r) for r in self._data_by_id("facts", scope)}
-        changed = [f for f in facts if stored.get(f.id) != _dumps(f.to_dict())]
+        stored = {r["id"]: record_json(r) for r in self._data_by_id("facts", scope)}
+        changed = [f for f in facts if stored.get(f.id) != record_json(f.to_dict())]
         gone = sorted(set(stored) - {f.id for f in facts})
         self.replace_facts(changed, remove=gone, render=render)
         if changed_facts is not None:
             changed_facts.update([f.id for f in changed] + gone)
         escope = set(event_scope) | {e.id for e in events}
-        stored_events = {r["id"]: _dumps(r) for r in self._data_by_id("events", escope)}
-        fresh = [e for e in events if stored_events.get(e.id) != _dumps(e.to_dict())]
+        stored_events = {r["id"]: record_json(r) for r in self._data_by_id("events", escope)}
+        fresh = [e for e in events if stored_events.get(e.id) != record_json(e.to_dict())]
         egone = sorted(set(stored_events) - {e.id for e in events})
         self.replace_events(fresh, remove=egone)
         return len(changed) + len(gone), len(fresh) + len(egone)
@@ -701,7 +698,7 @@ class Store:
             ),
             (
                 (e.id, e.type, e.status, _iso(e.date.earliest if e.date else None),
-                 _iso(e.date.latest if e.date else None), _dumps(e.to_dict()))
+                 _iso(e.date.latest if e.date else None), record_json(e.to_dict()))
                 for e in events
             ),
         )
@@ -748,7 +745,7 @@ class Store:
     # ------------------------------------------------------------ per-article notes
     def put_note(self, article_id: str, data: dict[str, Any]) -> None:
         self._exec(self.dialect.upsert("article_notes", ["article_id", "data"], ["article_id"]),
-                   (article_id, _dumps(data)))
+                   (article_id, record_json(data)))
 
     def notes(self) -> dict[str, dict[str, Any]]:
         rows = self._rows("SELECT article_id, data FROM article_notes")
@@ -759,7 +756,7 @@ class Store:
     def add_decision(self, decision_id: str, data: dict[str, Any]) -> None:
         seq = self._rows("SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions")[0][0]
         self._exec(
-            self.dialect.insert_ignore("decisions", ["id", "seq", "data"]), (decision_id, seq, _dumps(data))
+            self.dialect.insert_ignore("decisions", ["id", "seq", "data"]), (decision_id, seq, record_json(data))
         )
 
     def decisions(self) -> list[dict[str, Any]]:
