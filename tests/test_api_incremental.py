@@ -64,7 +64,7 @@ def ingest_in_batches(db: Path | str, batches: Sequence[Sequence[ArticleResult]]
             yield g
 
 
-@pytest.mark.parametrize(("seed", "limit"), [(0, None), (1, None), (2, None), (3, None), (4, 2), (5, 8)])
+@pytest.mark.parametrize(("seed", "limit"), [(0, None), (1, None), (2, None), (3, None), (4, 2), (5, 4)])
 def test_every_batch_leaves_the_graph_a_full_reconsolidation_gives(
         analysed: list[ArticleResult], url: str, seed: int, limit: int | None,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,7 +31,7 @@ from .graph import dating as corpus_dating
 from .graph import queries, scope
 from .graph.consolidate import Context
 from .ingest import Skipped, read_paths
-from .model import Article, Claim, Entity, Mention
+from .model import Article, Claim, Entity, Fact, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
 from .store import Store
@@ -321,29 +321,25 @@ class Graph:
         self._consolidate_all(None)
 
     def _consolidate_all(self, dirty: set[str] | None) -> None:
-        """Every fact and event from every claim; the claim index is brought up to date for the claims in
-        ``dirty`` (the others' entities and dates did not change), or for all when it is None."""
+        """Every fact and event from every claim; the claim index is brought up to date for the claims of
+        the articles in ``dirty`` (the others' entities and dates did not change), or for all when None."""
         ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
         claims = self.store.claims()
-        events, buckets = cons.derive_events(claims, ctx)
-        facts = cons.derive_facts(claims, events, ctx)
+        events, index = cons.derive_events(claims, ctx)
+        base = cons.base_facts(claims, ctx)
+        facts = cons.finish_facts(base, events, ctx)
         by_id = {c.id: c for c in claims}
-        changed: set[str] = set()
-        ents = scope.all_merger_entities(events, facts.values())
         with self.store.transaction():
-            self.store.sync_derived(sorted(facts.values(), key=lambda f: f.id), events,
-                                    render=lambda f: queries.fact_dict(f, by_id), changed=changed)
+            self.store.put_base_facts({cons.key_text(k): f for k, f in base.items()}, everything=True)
+            self.store.sync_facts(sorted(facts.values(), key=lambda f: f.id),
+                                  render=lambda f: queries.fact_dict(f, by_id))
+            self.store.sync_events(events)
             if dirty is None:
                 self.store.sync_claim_index({c.id: (c.article_id, cons.claim_index(c, ctx)) for c in claims})
-                self.store.sync_derived_keys(scope.derived_rows(facts.values(), events, buckets, ents, ctx))
-            else:  # only what changed: the records written, the events of changed claims, the rule events
+            else:
                 self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, ctx)) for c in claims
-                                         if c.id in dirty})
-                owners = changed | {e.id for e in events if cons.is_rule_event(e)
-                                    or any(x in dirty for x in e.evidence)}
-                rows = scope.derived_rows([f for f in facts.values() if f.id in owners],
-                                     [e for e in events if e.id in owners], buckets, ents, ctx)
-                self.store.put_derived_keys(rows, remove=owners)
+                                         if c.article_id in dirty})
+            self.store.sync_derived_keys(scope.derived_rows(events, index))
             self.store.mark_pending("date", ["*"])  # every undated article is looked at again
             self.store.clear_pending()
 
@@ -351,9 +347,9 @@ class Graph:
         """Re-consolidate only what the changes recorded since the last consolidation can reach.
 
         The same as :meth:`reconsolidate` (the equivalence tests hold it to that), at a cost that depends on
-        the scope, not on the graph: see :class:`factiongraph.graph.scope.Scope` for how the scope is
-        closed. A scope that grows past ``scope.SCOPE_SHARE`` of the graph (densely connected news: every
-        article names the same party in the same months) is given up for one pass over every claim, which is cheaper then.
+        the changes, not on the graph's size: see :mod:`factiongraph.graph.scope` for what is built again.
+        Changes that reach more than ``scope.SCOPE_SHARE`` of the articles (a first ingest) are done in one
+        pass over every claim, which is cheaper then.
         """
         pend = self.store.pending()
         if not pend.keys() & {"article", "entity", "full"}:
@@ -363,28 +359,34 @@ class Graph:
             return
         sc = scope.Scope(self.store)
         try:
-            facts, events, buckets = sc.run(pend.get("article", set()), pend.get("entity", set()))
+            base, events, index = sc.run(pend.get("article", set()), pend.get("entity", set()))
         except scope.TooWide:
             log.info("the changes reach a large part of the graph: re-consolidating all of it")
-            self._consolidate_all({c.id for c in sc.dirty})
+            self._consolidate_all(sc.arts)
             return
+        texts = {cons.key_text(k): f for k, f in base.items()}
+        every = {cons.text_key(k): f for k, f in self.store.base_facts().items() if k not in texts}
+        every.update((k, f) for k, f in base.items() if f is not None)
+        rules = set(self.store.derived_with_keys("rule", ["agreement", "merger"])) - sc.old_events
+        rule_events = list(self.store.events_by_id(rules).values()) + [e for e in events if cons.is_rule_event(e)]
+        facts = cons.finish_facts(every, rule_events, sc.ctx)
         claims = dict(sc.claims)
-        wanted = {x for f in facts for x in (*f.evidence, *f.against)} - set(claims)
-        claims.update(self.store.claims_by_id(wanted))
-        ents = sc.merger_entities(facts, events)
-        in_scope = {e.id for e in events}
         changed: set[str] = set()
         with self.store.transaction():
-            self.store.sync_scope(facts, sc.fact_scope_ids(), events, sc.old_events,
-                                  render=lambda f: queries.fact_dict(f, claims), changed_facts=changed)
+            self.store.put_base_facts(texts)
+
+            def render(f: Fact) -> dict[str, Any]:
+                wanted = {x for x in (*f.evidence, *f.against) if x not in claims}
+                claims.update(self.store.claims_by_id(wanted))
+                return queries.fact_dict(f, claims)
+
+            self.store.sync_facts(sorted(facts.values(), key=lambda f: f.id), render=render, changed=changed)
+            self.store.sync_events(events, sc.old_events)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
             # corpus dating reads facts: the articles stating a changed one are looked at again
-            texts = [cons.key_text(k) for k in sc.keys if cons.stable_id("f", *k) in changed]
-            self.store.mark_pending("date", set(self.store.claims_with_keys("fact", texts).values()))
-            rows = scope.derived_rows(facts, events, buckets, ents, sc.ctx)
-            self.store.put_derived_keys(rows, remove=sc.old_events | sc.fact_scope_ids())
-            self.store.put_derived_keys([(m, "ent", e) for m, es in ents.items() if m not in in_scope for e in es],
-                                        remove=set(ents) - in_scope, kind="ent")
+            texts_changed = [cons.key_text(cons.fact_key_of(f)) for f in facts.values() if f.id in changed]
+            self.store.mark_pending("date", set(self.store.claims_with_keys("fact", texts_changed).values()))
+            self.store.put_derived_keys(scope.derived_rows(events, index), remove=sc.old_events)
             self.store.clear_pending()
 
     # ------------------------------------------------------------------ user decisions

@@ -8,15 +8,18 @@ import pytest
 
 from factiongraph.graph.consolidate import (
     Context,
+    article_reports,
+    base_facts,
     chain_of,
     claim_index,
     consolidate,
     derive_events,
+    derive_facts,
     fact_key_of,
-    lookup_keys,
-    merger_entities,
+    finish_facts,
+    report_keys,
 )
-from factiongraph.model import Article, Claim, Fact, Interval
+from factiongraph.model import Article, Claim, Interval
 
 from .test_consolidate import TYPES, article, event, rel
 
@@ -35,18 +38,43 @@ def context(claims: list[Claim], articles: list[Article]) -> Context:
                                                            "meeting|red|2024-03", "meeting|red|2024-04"]),
     (None, []),  # dated only by its publication: never matched across articles, so it looks nothing up
 ])
-def test_an_event_claim_looks_up_its_type_participants_and_months(date: Interval | None, keys: list[str]) -> None:
+def test_a_report_looks_up_its_type_participants_and_months(date: Interval | None, keys: list[str]) -> None:
     c = event("c1", "a", "meeting", ["ali", "red"], date=date)
     ctx = context([c], [article("a", D(2024, 3, 5))])
-    assert sorted(lookup_keys(c, ctx)) == keys
+    [report] = article_reports([c], ctx)
+    assert sorted(report_keys(report.event)) == keys
 
 
-def test_an_event_is_offered_under_the_keys_a_report_of_another_article_looks_up() -> None:
+def index_of(claims: list[Claim], arts: list[Article]) -> tuple[dict[str, list[str]], dict[str, set[tuple[str, str]]]]:
+    events, index = derive_events(claims, context(claims, arts))
+    return {e.id: sorted(e.evidence) for e in events}, index
+
+
+def test_an_event_is_offered_under_the_keys_of_every_report_it_is_made_of() -> None:
     first = event("c1", "a", "meeting", ["ali", "red"], date=MARCH)
-    second = event("c2", "b", "meeting", ["ali", "red"], date=MARCH)
-    ctx = context([first, second], [article("a", D(2024, 3, 5)), article("b", D(2024, 3, 6))])
-    events, offered = derive_events([first, second], ctx)
-    assert len(events) == 1 and set(lookup_keys(second, ctx)) <= offered[events[0].id]
+    second = event("c2", "b", "meeting", ["ali", "red", "blue"], date=MARCH)
+    evidence, index = index_of([first, second], [article("a", D(2024, 3, 5)), article("b", D(2024, 3, 6))])
+    [(eid, cids)] = evidence.items()
+    assert cids == ["c1", "c2"] and ("bucket", "meeting|blue|2024-03") in index[eid]
+
+
+def test_reports_linked_in_a_chain_make_separate_events_of_one_group() -> None:
+    """a-b overlap and b-c overlap, but a and c do not: one linked group, two happenings."""
+    days = [Interval(D(2024, 3, 1), D(2024, 3, 10), "unknown"), Interval(D(2024, 3, 8), D(2024, 3, 20), "unknown"),
+            Interval(D(2024, 3, 18), D(2024, 3, 30), "unknown")]
+    claims = [event(f"c{i}", a, "meeting", ["ali", "red"], date=d) for i, (a, d) in enumerate(zip("abc", days, strict=True))]
+    evidence, index = index_of(claims, [article(a, D(2024, 4, 1)) for a in "abc"])
+    assert sorted(evidence.values()) == [["c0", "c1"], ["c2"]]
+    groups = [{k for kind, k in rows if kind == "group"} for rows in index.values()]
+    assert len(groups) == 2 and groups[0] == groups[1] and len(groups[0]) == 1
+
+
+def test_the_events_do_not_depend_on_the_order_the_claims_come_in() -> None:
+    claims = [event(f"c{i}", a, "meeting", ps, date=MARCH) for i, (a, ps) in
+              enumerate([("a", ["ali", "red"]), ("b", ["ali", "blue"]), ("c", ["ali", "red", "blue"]),
+                         ("d", ["bina", "red"])])]
+    arts = [article(a, D(2024, 3, 5)) for a in "abcd"]
+    assert index_of(claims, arts) == index_of(claims[::-1], arts)
 
 
 @pytest.mark.parametrize(("type_", "role", "obj", "chain"), [
@@ -60,10 +88,9 @@ def test_single_valued_roles_put_facts_in_a_succession_chain(type_: str, role: s
     assert chain_of(type_, role, obj) == chain
 
 
-def test_a_claim_is_indexed_by_its_fact_chain_and_entities() -> None:
+def test_a_claim_is_indexed_by_its_fact_and_entities() -> None:
     c = rel("c1", "a", "holds_office", "ali", "north", role="Governor of North")
     rows = claim_index(c, context([c], [article("a", D(2024, 3, 5))]))
-    assert ("chain", "holds_office|governor|north") in rows
     assert {k for kind, k in rows if kind == "entity"} == {"ali", "north"}
     assert [k for kind, k in rows if kind == "fact"] == ['["holds_office", "ali", "north", "governor"]']
 
@@ -74,11 +101,14 @@ def test_a_fact_gives_back_the_key_it_was_built_under() -> None:
     assert fact_key_of(facts[0]) == ("holds_office", "ali", "north", "governor")
 
 
-def test_a_merger_reaches_its_participants_and_the_groups_they_belong_to() -> None:
-    ev = event("c1", "a", "merger", ["ali", "red"], date=MARCH)
-    facts = [Fact(id="f1", type="member_of", subject="ali", object="blue"),
-             Fact(id="f2", type="allied_with", subject="red", object="green"),
-             Fact(id="f3", type="member_of", subject="bina", object="green")]
-    ctx = context([ev], [article("a", D(2024, 3, 5))])
-    events, _ = derive_events([ev], ctx)
-    assert merger_entities(events[0], facts) == {"ali", "red", "blue"}
+def test_the_rules_run_over_base_facts_without_changing_them() -> None:
+    """A merger ends a membership: the base fact stays open, the finished one is ended."""
+    claims = [rel("c1", "a", "member_of", "ali", "blue"), rel("c2", "a", "member_of", "bina", "blue"),
+              event("c3", "b", "merger", ["blue", "red"], date=MARCH), rel("c4", "b", "member_of", "chand", "red")]
+    ctx = context(claims, [article("a", D(2024, 1, 5)), article("b", D(2024, 3, 5))])
+    events, _ = derive_events(claims, ctx)
+    base = base_facts(claims, ctx)
+    facts = finish_facts(base, events, ctx)
+    key = ("member_of", "ali", "blue", None)
+    assert facts[key].ended and not base[key].ended
+    assert facts == derive_facts(claims, events, ctx)

@@ -82,14 +82,32 @@ def test_derived_keys_are_replaced_per_owner_or_per_kind(store: Store) -> None:
     assert store.derived_keys_of(["v1"], "claim") == {"v1": ["c1"]}
 
 
-def test_syncing_a_scope_touches_only_its_records(store: Store) -> None:
+def test_syncing_events_in_a_scope_touches_only_those(store: Store) -> None:
+    old, other = (Event(id=i, type="meeting", status="occurred", participants=["e1"]) for i in ("v1", "v2"))
+    new = Event(id="v3", type="rally", status="occurred", participants=["e2"])
+    with store.transaction():
+        store.replace_events([old, other])
+        assert store.sync_events([new], {"v1"}) == 2
+    assert [e.id for e in store.events()] == ["v2", "v3"]
+
+
+def test_syncing_facts_writes_only_what_differs(store: Store) -> None:
     keep, old, new = (Fact(id=i, type="member_of", subject="e1", object=o) for i, o in
                       (("f1", "e2"), ("f2", "e3"), ("f3", "e4")))
-    ev = Event(id="v1", type="meeting", status="occurred", participants=["e1"])
     with store.transaction():
-        store.replace_facts([keep, old])
-        store.replace_events([ev])
+        store.replace_facts([keep, old], render=lambda f: {"id": f.id})
         changed: set[str] = set()
-        store.sync_scope([new], {"f2"}, [], {"v1"}, changed_facts=changed)
-    assert [f.id for f in store.facts()] == ["f1", "f3"] and store.events() == []
-    assert changed == {"f2", "f3"}
+        assert store.sync_facts([keep, new], render=lambda f: {"id": f.id}, changed=changed) == 2
+    assert [f.id for f in store.facts()] == ["f1", "f3"] and changed == {"f2", "f3"}
+
+
+def test_base_facts_are_kept_by_key_and_replaced_or_deleted_per_key(store: Store) -> None:
+    a, b = (Fact(id=i, type="member_of", subject="e1", object=o) for i, o in (("f1", "e2"), ("f2", "e3")))
+    with store.transaction():
+        store.put_base_facts({"k1": a, "k2": b})
+        store.put_base_facts({"k1": None, "k2": a})
+    assert store.base_facts() == {"k2": a}
+    with store.transaction():
+        store.put_base_facts({"k3": b}, everything=True)
+    assert store.base_facts() == {"k3": b}
+

@@ -21,13 +21,14 @@ type and status, overlapping participants and compatible dates.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 import yaml
@@ -92,24 +93,37 @@ def consolidate(claims: Iterable[Claim], ctx: Context) -> tuple[list[Fact], list
     return sorted(facts.values(), key=lambda f: f.id), events
 
 
-def derive_events(claims: Iterable[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[str]]]:
-    """The events of these claims and, per event id, the lookup keys (:func:`lookup_keys`) under which its
-    groups were offered to claims of other articles: what re-consolidating a part of the graph must check.
+def derive_events(claims: Iterable[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
+    """The events of these claims and, per event id, what finds it when part of the graph is grouped
+    again, as (kind, key): ``bucket`` the lookup keys of its reports (:func:`report_keys`), ``group`` the
+    linked group of reports it came from (see :func:`_event_groups`).
 
-    Run on a set of claims closed under those keys and under articles (see ``Graph._consolidate_pending``),
-    it gives exactly the events a run over every claim gives for them."""
-    claims = sorted(claims, key=lambda c: c.id)
-    events, buckets = _event_groups(claims, ctx)
+    Run on every event claim of a set of articles closed under those (see
+    :mod:`factiongraph.graph.scope`), it gives exactly the events a run over every claim gives for them."""
+    events, index = _event_groups(sorted(claims, key=lambda c: c.id), ctx)
     _assume_recent(events, {c.id: c for c in claims}, ctx)
-    return events, buckets
+    return events, index
 
 
 def derive_facts(claims: Iterable[Claim], events: Iterable[Event], ctx: Context) -> dict[FactKey, Fact]:
-    """The facts of these claims by key, after the event rules of ``events`` and succession.
+    """The facts of these claims by key, after the event rules of ``events`` and succession."""
+    return finish_facts(base_facts(claims, ctx), events, ctx)
 
-    Exact for a set of keys closed under succession chains and under the entities of the mergers
-    among ``events`` (:func:`merger_entities`), given every claim of those keys."""
-    facts = _facts(sorted(claims, key=lambda c: c.id), ctx)
+
+def base_facts(claims: Iterable[Claim], ctx: Context) -> dict[FactKey, Fact]:
+    """The facts these claims state, each from its own key's claims alone (before any rule): a fact whose
+    claims did not change need not be built again."""
+    return _facts(sorted(claims, key=lambda c: c.id), ctx)
+
+
+def finish_facts(base: Mapping[FactKey, Fact], events: Iterable[Event], ctx: Context) -> dict[FactKey, Fact]:
+    """``base`` (every base fact of the graph) after the rules of ``events`` (mergers and agreements, see
+    :func:`_apply_event_rules`) and succession. ``base`` is left as it was.
+
+    The rules read across the whole graph (a merger ends every membership of the party that merges, a
+    new governor ends the previous one's term), so they run over every base fact: few and small next to
+    the claims they come from."""
+    facts = {k: copy.copy(f) for k, f in sorted(base.items(), key=lambda kv: kv[1].id)}
     _apply_event_rules(facts, list(events), ctx)
     _succession(facts)
     return facts
@@ -144,44 +158,20 @@ def chain_of(t: str, role: str | None, o: str | None) -> str | None:
     return f"{t}|{r}|{o or ''}"
 
 
-def lookup_keys(c: Claim, ctx: Context) -> list[str]:
-    """The (type, participant, month) keys under which an event claim looks for reports of the same
-    happening in other articles (status left out: a superset is safe); none when it is not closely dated."""
-    if c.kind != "event":
-        return []
-    parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
-    date = _event_date(c, ctx)
-    if not parts or not _close(date):
-        return []
-    return [_bucket_key(c.type, p, m) for p in parts for m in _months(date)]
-
-
 def _bucket_key(t: str, p: str, month: tuple[int, int]) -> str:
     return f"{t}|{p}|{month[0]:04d}-{month[1]:02d}"
 
 
 def claim_index(c: Claim, ctx: Context) -> list[tuple[str, str]]:
     """What a claim is found by when part of the graph is re-consolidated, as (kind, key) rows:
-    ``fact`` its fact key, ``chain`` the succession chain its role would put the fact in, ``entity`` every
-    entity it names, ``look`` its event lookup keys."""
+    ``fact`` its fact key, ``entity`` every entity it names."""
     rows: list[tuple[str, str]] = []
     k = fact_key(c, ctx)
     if k is not None:
         rows.append(("fact", key_text(k)))
-        ch = chain_of(k[0], c.role, k[2])
-        if ch is not None:
-            rows.append(("chain", ch))
     ents = {ctx.entity_of[m] for m in (c.subject, c.object, c.place, *c.participants) if m and m in ctx.entity_of}
     rows.extend(("entity", e) for e in sorted(ents))
-    rows.extend(("look", x) for x in sorted(set(lookup_keys(c, ctx))))
     return rows
-
-
-def merger_entities(ev: Event, facts: Iterable[Fact]) -> set[str]:
-    """Every entity a merger event's rule can read or write a fact of: its participants and the groups
-    they belong to (``facts`` must hold at least every fact whose subject is a participant)."""
-    parts = set(ev.participants)
-    return parts | {f.object for f in facts if f.type in MERGER_READS and f.subject in parts and f.object}
 
 
 def is_rule_event(ev: Event) -> bool:
@@ -279,45 +269,64 @@ def _events(claims: list[Claim], ctx: Context) -> list[Event]:
     return _event_groups(claims, ctx)[0]
 
 
-def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[str]]]:
-    """Group event claims that report the same happening.
+def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
+    """Group event claims that report the same happening, in two steps, so that an event depends only on
+    the reports it is made of (adding an article regroups only the events its reports reach):
 
-    Claims are taken in (article, position) order and each joins the first earlier event it
-    matches, else starts one. The candidates are looked up, not scanned: the events its own
-    article already reports, and, across articles, events of the same type and status that share a
-    participant and a month (only narrowly dated reports can match across articles, see :func:`_same`).
+    1. **Reports**: within an article, claims in reading order each join the first earlier report of the
+       article they match (or the one they refer back to: "the meeting"), else start one; a plan the
+       article later says was called off is one cancelled report.
+    2. **Events**: two reports in different articles tell the same happening when they have the same type
+       and status, are both dated closely (:func:`_close`), overlap in time and share at least half their
+       participants (:func:`_same`); an event is a connected group of such reports.
+
+    Also returns, per event id, its index rows (see :func:`derive_events`): a new report can only link to a
+    report offered under one of its own keys, and then regroups the whole linked group.
     """
-    out: list[_Group] = []
-    home: dict[str, _Group] = {}  # claim id -> the event it went into
-    in_article: dict[str, list[_Group]] = defaultdict(list)  # article id -> events it reports
-    across: dict[tuple[str, str, str, tuple[int, int]], list[_Group]] = defaultdict(list)
-    for c in sorted((c for c in claims if c.kind == "event"), key=lambda c: (c.article_id, c.evidence, c.id)):
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "event":
+            by_article[c.article_id].append(c)
+    reports = [r for a in sorted(by_article) for r in article_reports(by_article[a], ctx)]
+    events: list[Event] = []
+    index: dict[str, set[tuple[str, str]]] = {}
+    for linked in _linked(reports):
+        group = stable_id("g", *sorted(x for i in linked for x in reports[i].event.evidence))
+        for ev, told in _told([reports[i] for i in linked]):
+            ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
+            index[ev.id] = {("bucket", k) for r in told for k in report_keys(r.event)} | {("group", group)}
+            events.append(ev)
+    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id)), index
+
+
+@dataclass
+class Report:
+    """What one article says of one happening: an event of that article alone."""
+
+    article_id: str
+    event: Event
+
+
+def article_reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
+    """The reports of one article's event claims (step 1 of :func:`_event_groups`), in reading order."""
+    out: list[Event] = []
+    home: dict[str, Event] = {}  # claim id -> the report it went into
+    article = ""
+    for c in sorted(claims, key=lambda c: (c.evidence, c.id)):
+        article = c.article_id
         parts = sorted({ctx.entity_of[m] for m in c.participants if m in ctx.entity_of})
         if not parts:
             continue
         date = _event_date(c, ctx)
         place = ctx.entity_of.get(c.place) if c.place else None
         referred = home.get(c.same_as) if c.same_as is not None else None
-        candidates = {id(g): g for g in in_article[c.article_id]}
-        if _close(date):
-            for p in parts:
-                for month in _months(date):
-                    for g in across.get((c.type, c.status, p, month), ()):
-                        candidates[id(g)] = g
-        if referred is not None:
-            candidates[id(referred)] = referred
-        for g in sorted(candidates.values(), key=lambda g: g.n):
-            ev, arts = g.event, g.articles
-            if g is referred or (ev.type == c.type and _compatible(ev.status, c.status, c.article_id in arts)
-                                 and _same(ev, parts, date, c.article_id in arts)):
-                home[c.id] = g
-                if g is referred and c.status == "cancelled":
+        for ev in out:
+            if ev is referred or (ev.type == c.type and _compatible(ev.status, c.status)
+                                  and _same(ev, parts, date, True)):
+                if ev is referred and c.status == "cancelled":
                     ev.status = "cancelled"  # "the protest was called off"
                 ev.participants = sorted(set(ev.participants) | set(parts))
                 ev.evidence.append(c.id)
-                if c.article_id not in arts:
-                    arts.add(c.article_id)
-                    in_article[c.article_id].append(g)
                 if ev.date is not None:
                     ev.date = ev.date.intersect(date) or ev.date
                 ev.place = ev.place or place
@@ -325,34 +334,75 @@ def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[
         else:
             ev = Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
                        evidence=[c.id], confidence=c.confidence)
-            g = _Group(len(out), ev, {c.article_id})
-            home[c.id] = g
-            out.append(g)
-            in_article[c.article_id].append(g)
-        if g.event.date is not None and _close(g.event.date):
-            for p in g.event.participants:
-                for month in _months(g.event.date):
-                    bucket = across[(g.event.type, g.event.status, p, month)]
-                    if not bucket or bucket[-1] is not g:
-                        bucket.append(g)
-                        g.keys.add(_bucket_key(g.event.type, p, month))
-    kept = _plans_called_off(out)
-    events = [g.event for g in kept]
-    keys: dict[str, set[str]] = {}
-    for ev in events:
-        ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
-        keys[ev.id] = set().union(*(home[c].keys for c in ev.evidence))
-    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id)), keys
+            out.append(ev)
+        home[c.id] = ev
+    return [Report(article, ev) for ev in _plans_called_off(out)]
 
 
-@dataclass
-class _Group:
-    """An event being built, its creation number and the articles that report it."""
+def report_keys(ev: Event) -> list[str]:
+    """The (type, participant, month) keys a report is offered and looked up under; none when it is not
+    closely dated (it can then only be told by its own article)."""
+    if ev.date is None or not _close(ev.date):
+        return []
+    return [_bucket_key(ev.type, p, m) for p in ev.participants for m in _months(ev.date)]
 
-    n: int
-    event: Event
-    articles: set[str]
-    keys: set[str] = field(default_factory=set)  # the lookup keys it was offered under
+
+def _linked(reports: list[Report]) -> list[list[int]]:
+    """The connected groups of reports of one happening across articles (step 2), each in report order,
+    ordered by their first report."""
+    parent = list(range(len(reports)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    offered: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        for k in report_keys(r.event):
+            bucket = offered[(r.event.status, k)]
+            for j in bucket:
+                if root(i) != root(j) and links(reports[j], r):
+                    parent[root(i)] = root(j)
+            bucket.append(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(reports)):
+        groups[root(i)].append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def links(a: Report, b: Report) -> bool:
+    """Two reports of different articles that may tell the same happening (step 2 of :func:`_event_groups`;
+    they share a lookup key)."""
+    return a.article_id != b.article_id and a.event.type == b.event.type and a.event.status == b.event.status \
+        and b.event.date is not None and _same(a.event, b.event.participants, b.event.date, False)
+
+
+def _told(reports: list[Report]) -> list[tuple[Event, list[Report]]]:
+    """The happenings a linked group of reports tells, with their reports: each report, in order, joins
+    the first earlier happening of the group it matches as a whole (half of all its participants shared,
+    the dates' common part overlapping), else starts one. Links alone would chain reports a month apart
+    into one happening; taken as a whole the happening keeps one date. Only the group's own reports are
+    compared, so the outcome depends on nothing outside it."""
+    out: list[tuple[Event, list[Report]]] = []
+    for r in reports:
+        for ev, told in out:
+            if r.event.date is not None and all(t.article_id != r.article_id for t in told) \
+                    and _same(ev, r.event.participants, r.event.date, False):
+                ev.participants = sorted(set(ev.participants) | set(r.event.participants))
+                ev.evidence.extend(r.event.evidence)
+                if ev.date is not None and r.event.date is not None:
+                    ev.date = ev.date.intersect(r.event.date) or ev.date
+                ev.place = ev.place or r.event.place
+                told.append(r)
+                break
+        else:
+            first = r.event
+            out.append((Event(id="", type=first.type, status=first.status, participants=list(first.participants),
+                              place=first.place, date=first.date, evidence=list(first.evidence),
+                              confidence=first.confidence), [r]))
+    return out
 
 
 def _close(iv: Interval) -> bool:
@@ -371,36 +421,28 @@ def _months(iv: Interval) -> list[tuple[int, int]]:
     return out
 
 
-def _compatible(a: str, b: str, same_article: bool) -> bool:
-    """Statuses two reports of one happening may carry: equal, or within one article both not yet
-    happened (planned and hedged: "efforts to unite", "reportedly trying to unite")."""
-    return a == b or (same_article and {a, b} <= {"planned", "uncertain"})
+def _compatible(a: str, b: str) -> bool:
+    """Statuses two reports of one happening in one article may carry: equal, or both not yet happened
+    (planned and hedged: "efforts to unite", "reportedly trying to unite")."""
+    return a == b or {a, b} <= {"planned", "uncertain"}
 
 
-def _plans_called_off(out: list[_Group]) -> list[_Group]:
-    """A planned happening that the same article later says was called off is one cancelled event."""
-    plans: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (type, article) -> planned events
-    for g in out:
-        if g.event.status == "planned":
-            for a in sorted(g.articles):
-                plans[(g.event.type, a)].append(g)
+def _plans_called_off(out: list[Event]) -> list[Event]:
+    """A planned happening that the same article later says was called off is one cancelled report."""
     gone: set[int] = set()
-    for g in out:
-        ev = g.event
-        if ev.status != "cancelled" or g.n in gone:
+    for ev in out:
+        if ev.status != "cancelled":
             continue
-        found = {p.n: p for a in sorted(g.articles) for p in plans.get((ev.type, a), ())}
-        for n in sorted(found):
-            plan = found[n].event
-            if n in gone or plan.status != "planned":
+        for i, plan in enumerate(out):
+            if i in gone or plan.status != "planned" or plan.type != ev.type:
                 continue
             ev.participants = sorted(set(ev.participants) | set(plan.participants))
             ev.evidence = plan.evidence + ev.evidence
             if plan.date is not None and not plan.date.is_unknown:
                 ev.date = plan.date if ev.date is None else (plan.date.intersect(ev.date) or plan.date)
             ev.place = ev.place or plan.place
-            gone.add(n)
-    return [g for g in out if g.n not in gone]
+            gone.add(i)
+    return [ev for i, ev in enumerate(out) if i not in gone]
 
 
 def _event_date(c: Claim, ctx: Context) -> Interval:

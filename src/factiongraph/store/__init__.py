@@ -542,56 +542,53 @@ class Store:
               record_json(render(f)) if render is not None else None) for f in facts),
         )
 
-    def sync_derived(self, facts: Iterable[Fact], events: Iterable[Event], *,
-                     render: Callable[[Fact], dict[str, Any]] | None = None,
-                     changed: set[str] | None = None) -> tuple[int, int]:
-        """Make the stored facts and events exactly these, writing only what differs.
-
-        Returns how many facts and events were written or removed. Re-consolidating after a small
-        ingest changes few records, so this costs a read of the ids and data, not a rewrite.
-        ``render`` is as for :meth:`replace_facts`; a fact stored without a view gets one. The ids of the
-        facts and events written or removed are added to ``changed``.
-        """
-        facts, events = list(facts), list(events)
-        stored = {r[0]: (r[1], r[2] is not None) for r in self._rows("SELECT id, data, view FROM facts")}
+    def sync_facts(self, facts: Iterable[Fact], *, render: Callable[[Fact], dict[str, Any]] | None = None,
+                   changed: set[str] | None = None) -> int:
+        """Make the stored facts exactly these, writing only what differs (re-consolidating after a small
+        ingest changes few); ``render`` is as for :meth:`replace_facts`, and a fact stored without a view
+        gets one. Returns how many facts were written or removed; their ids are added to ``changed``."""
+        facts = list(facts)
+        stored = {r[0]: (r[1], bool(r[2])) for r in self._rows("SELECT id, data, view IS NULL FROM facts")}
 
         def stale(f: Fact) -> bool:
             old = stored.get(f.id)
-            return old is None or old[0] != record_json(f.to_dict()) or (render is not None and not old[1])
+            return old is None or old[0] != record_json(f.to_dict()) or (render is not None and old[1])
 
-        ids_changed = {f.id for f in facts if stale(f)}
+        fresh = [f for f in facts if stale(f)]
         gone = sorted(set(stored) - {f.id for f in facts})
-        self.replace_facts([f for f in facts if f.id in ids_changed], remove=gone, render=render)
-        n_facts = len(ids_changed) + len(gone)
-        ids_changed.update(gone)
-        stored_events = dict(self._rows("SELECT id, data FROM events"))
-        fresh = [e for e in events if stored_events.get(e.id) != record_json(e.to_dict())]
-        gone = sorted(set(stored_events) - {e.id for e in events})
-        self.replace_events(fresh, remove=gone)
+        self.replace_facts(fresh, remove=gone, render=render)
         if changed is not None:
-            changed.update(ids_changed, [e.id for e in fresh], gone)
-        return n_facts, len(fresh) + len(gone)
+            changed.update([f.id for f in fresh], gone)
+        return len(fresh) + len(gone)
 
-    def sync_scope(self, facts: Iterable[Fact], fact_scope: Iterable[str], events: Iterable[Event],
-                   event_scope: Iterable[str], *, render: Callable[[Fact], dict[str, Any]] | None = None,
-                   changed_facts: set[str] | None = None) -> tuple[int, int]:
-        """Like :meth:`sync_derived` for a part of the graph: the facts and events with ids in the scopes
-        become exactly these (which must lie in them); others are not read. Returns what was written;
-        the ids of the facts written or removed are added to ``changed_facts``."""
-        facts, events = list(facts), list(events)
-        scope = set(fact_scope) | {f.id for f in facts}
-        stored = {r["id"]: record_json(r) for r in self._data_by_id("facts", scope)}
-        changed = [f for f in facts if stored.get(f.id) != record_json(f.to_dict())]
-        gone = sorted(set(stored) - {f.id for f in facts})
-        self.replace_facts(changed, remove=gone, render=render)
-        if changed_facts is not None:
-            changed_facts.update([f.id for f in changed] + gone)
-        escope = set(event_scope) | {e.id for e in events}
-        stored_events = {r["id"]: record_json(r) for r in self._data_by_id("events", escope)}
-        fresh = [e for e in events if stored_events.get(e.id) != record_json(e.to_dict())]
-        egone = sorted(set(stored_events) - {e.id for e in events})
-        self.replace_events(fresh, remove=egone)
-        return len(changed) + len(gone), len(fresh) + len(egone)
+    def sync_events(self, events: Iterable[Event], scope: Iterable[str] | None = None) -> int:
+        """Make the stored events with ids in ``scope`` (every event when None) exactly these, which must
+        lie in it, writing only what differs. Returns how many were written or removed."""
+        events = list(events)
+        if scope is None:
+            stored = dict(self._rows("SELECT id, data FROM events"))
+        else:
+            wanted = set(scope) | {e.id for e in events}
+            stored = dict(self._rows_in("SELECT id, data FROM events WHERE id IN ({marks})", wanted))
+        fresh = [e for e in events if stored.get(e.id) != record_json(e.to_dict())]
+        gone = sorted(set(stored) - {e.id for e in events})
+        self.replace_events(fresh, remove=gone)
+        return len(fresh) + len(gone)
+
+    # ------------------------------------------------------------ base facts: each key's fact before the rules
+    def put_base_facts(self, facts: dict[str, Fact | None], *, everything: bool = False) -> None:
+        """Set the base fact of each key (its text); None deletes it. ``everything``: these are all of them."""
+        if everything:
+            self._exec("DELETE FROM base_facts")
+        else:
+            self._many("DELETE FROM base_facts WHERE key = ?", sorted((k,) for k, f in facts.items() if f is None))
+        self._many(self.dialect.upsert("base_facts", ["key", "data"], ["key"]),
+                   ((k, record_json(f.to_dict())) for k, f in sorted(facts.items()) if f is not None))
+
+    def base_facts(self) -> dict[str, Fact]:
+        """Every base fact by its key's text."""
+        with _gc_paused():
+            return {k: Fact.from_dict(_loads(d)) for k, d in self._rows("SELECT key, data FROM base_facts")}
 
     def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
         return {e.id: e for e in map(Event.from_dict, self._data_by_id("events", ids))}
@@ -615,7 +612,7 @@ class Store:
         return out
 
     def clear_derived(self) -> None:
-        for table in ("event_participants", "events", "facts"):
+        for table in ("event_participants", "events", "facts", "base_facts"):
             self._exec(f"DELETE FROM {table}")
         self.mark_pending("full", [""])
 

@@ -135,4 +135,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "INSERT INTO pending (kind, key) VALUES ('full', '')",
         ],
     ),
+    (
+        6,
+        "each fact key's fact before the event rules, so that an ingest rebuilds only the keys it touches",
+        [
+            """CREATE TABLE IF NOT EXISTS base_facts (
+                key TEXT PRIMARY KEY,
+                data TEXT NOT NULL
+            )""",
+            "DELETE FROM claim_keys WHERE kind IN ('chain', 'look')",
+            "DELETE FROM derived_keys",
+            "INSERT INTO pending (kind, key) SELECT 'full', '' WHERE NOT EXISTS "
+            "(SELECT 1 FROM pending WHERE kind = 'full')",
+        ],
+    ),
 ]
