@@ -31,10 +31,10 @@ from .graph import dating as corpus_dating
 from .graph import queries, scope
 from .graph.consolidate import Context
 from .ingest import Skipped, read_paths
-from .model import Article, Claim, Entity, Fact, Mention
+from .model import Article, Claim, Entity, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
-from .store import Store
+from .store import Citation, Store
 from .temporal import dating
 
 log = logging.getLogger("factiongraph")
@@ -326,11 +326,12 @@ class Graph:
         ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
         claims = self.store.claims()
         events, index = cons.derive_events(claims, ctx)
-        base = cons.base_facts(claims, ctx)
+        tallies = cons.tallies(sorted(claims, key=lambda c: c.id), ctx)
+        base = {k: f for k, t in tallies.items() if (f := t.fact(k)) is not None}
         facts = cons.finish_facts(base, events, ctx)
         by_id = {c.id: c for c in claims}
         with self.store.transaction():
-            self.store.put_base_facts({cons.key_text(k): f for k, f in base.items()}, everything=True)
+            self.store.put_tallies({cons.key_text(k): t.to_dict() for k, t in tallies.items()}, everything=True)
             self.store.sync_facts(sorted(facts.values(), key=lambda f: f.id),
                                   render=lambda f: queries.fact_dict(f, by_id))
             self.store.sync_events(events)
@@ -364,23 +365,19 @@ class Graph:
             log.info("the changes reach a large part of the graph: re-consolidating all of it")
             self._consolidate_all(sc.arts)
             return
-        texts = {cons.key_text(k): f for k, f in base.items()}
-        every = {cons.text_key(k): f for k, f in self.store.base_facts().items() if k not in texts}
-        every.update((k, f) for k, f in base.items() if f is not None)
+        texts = {cons.key_text(k): t for k, t in base.items()}
+        every = {cons.text_key(k): cons.Tally.from_dict(d) for k, d in self.store.tallies().items() if k not in texts}
+        every.update((k, t) for k, t in base.items() if t is not None)
         rules = set(self.store.derived_with_keys("rule", ["agreement", "merger"])) - sc.old_events
         rule_events = list(self.store.events_by_id(rules).values()) + [e for e in events if cons.is_rule_event(e)]
-        facts = cons.finish_facts(every, rule_events, sc.ctx)
-        claims = dict(sc.claims)
-        changed: set[str] = set()
+        facts = cons.finish_facts({k: f for k, t in every.items() if (f := t.fact(k)) is not None}, rule_events, sc.ctx)
         with self.store.transaction():
-            self.store.put_base_facts(texts)
-
-            def render(f: Fact) -> dict[str, Any]:
-                wanted = {x for x in (*f.evidence, *f.against) if x not in claims}
-                claims.update(self.store.claims_by_id(wanted))
-                return queries.fact_dict(f, claims)
-
-            self.store.sync_facts(sorted(facts.values(), key=lambda f: f.id), render=render, changed=changed)
+            self.store.put_tallies({k: t.to_dict() if t is not None else None for k, t in texts.items()})
+            fresh, gone = self.store.stale_facts(sorted(facts.values(), key=lambda f: f.id))
+            cites: dict[str, Claim | Citation] = dict(sc.claims)
+            cites.update(self.store.claim_citations({x for f in fresh for x in (*f.evidence, *f.against)} - set(cites)))
+            self.store.replace_facts(fresh, remove=gone, render=lambda f: queries.fact_dict(f, cites))
+            changed = {f.id for f in fresh} | set(gone)
             self.store.sync_events(events, sc.old_events)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
             # corpus dating reads facts: the articles stating a changed one are looked at again

@@ -101,13 +101,12 @@ def test_syncing_facts_writes_only_what_differs(store: Store) -> None:
     assert [f.id for f in store.facts()] == ["f1", "f3"] and changed == {"f2", "f3"}
 
 
-def test_base_facts_are_kept_by_key_and_replaced_or_deleted_per_key(store: Store) -> None:
-    a, b = (Fact(id=i, type="member_of", subject="e1", object=o) for i, o in (("f1", "e2"), ("f2", "e3")))
+def test_tallies_are_kept_by_key_and_replaced_or_deleted_per_key(store: Store) -> None:
     with store.transaction():
-        store.put_base_facts({"k1": a, "k2": b})
-        store.put_base_facts({"k1": None, "k2": a})
-    assert store.base_facts() == {"k2": a}
+        store.put_tallies({"k1": {"n": 1}, "k2": {"n": 2}})
+        store.put_tallies({"k1": None, "k2": {"n": 3}})
+    assert store.tallies() == {"k2": {"n": 3}} and store.tallies(["k1", "k2"]) == {"k2": {"n": 3}}
     with store.transaction():
-        store.put_base_facts({"k3": b}, everything=True)
-    assert store.base_facts() == {"k3": b}
+        store.put_tallies({"k3": {"n": 4}}, everything=True)
+    assert store.tallies() == {"k3": {"n": 4}}
 

@@ -28,8 +28,9 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -111,8 +112,8 @@ def derive_facts(claims: Iterable[Claim], events: Iterable[Event], ctx: Context)
 
 
 def base_facts(claims: Iterable[Claim], ctx: Context) -> dict[FactKey, Fact]:
-    """The facts these claims state, each from its own key's claims alone (before any rule): a fact whose
-    claims did not change need not be built again."""
+    """The facts these claims state, each from its own key's claims alone (before any rule, see
+    :class:`Tally`): a fact whose claims did not change need not be built again."""
     return _facts(sorted(claims, key=lambda c: c.id), ctx)
 
 
@@ -211,51 +212,90 @@ def _succession(facts: dict[tuple[str, str, str | None, str | None], Fact]) -> N
             prev.ended_by = sorted(set(prev.ended_by) | set(nxt.evidence))
 
 
-def _facts(claims: list[Claim], ctx: Context) -> dict[tuple[str, str, str | None, str | None], Fact]:
-    groups: dict[tuple[str, str, str | None, str | None], list[Claim]] = defaultdict(list)
+@dataclass
+class Tally:
+    """What one key's claims say, kept with the graph so that new claims are added without reading the
+    old ones: a base fact is :meth:`fact` of its tally, whichever way the tally was put together."""
+
+    support: list[str] = field(default_factory=list)  # claims stating it (ids, sorted)
+    against: list[str] = field(default_factory=list)  # claims denying it
+    roles: dict[str, int] = field(default_factory=dict)  # role named -> how many claims name it
+    confidences: dict[str, int] = field(default_factory=dict)  # a supporting claim's confidence -> how many
+    seen: list[str] = field(default_factory=list)  # [earliest, latest] day a claim says it held, ISO
+    changes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # begins/ends: (id, aspect, date)
+
+    def add(self, claims: Iterable[Claim], ctx: Context) -> Tally:
+        """This tally with these claims (of its key, none counted before) added."""
+        support, against, changes = set(self.support), set(self.against), list(self.changes)
+        roles, confs, seen = dict(self.roles), dict(self.confidences), list(self.seen)
+        for c in claims:
+            if c.status == "negated":
+                against.add(c.id)
+            if c.status not in FACT_STATUSES:
+                continue
+            support.add(c.id)
+            if c.role:
+                roles[c.role] = roles.get(c.role, 0) + 1
+            confs[repr(c.confidence)] = confs.get(repr(c.confidence), 0) + 1
+            iv = claim_date(c, ctx)
+            if c.aspect == "formerly":
+                a = ctx.articles.get(c.article_id)
+                iv = Interval(None, a.published.latest if a else None, "unknown")
+            if c.aspect in ("begins", "ends", "formerly"):
+                changes.append((c.id, c.aspect, iv.to_dict()))
+            elif (p := known_point(iv)) is not None:
+                day = p.isoformat()
+                seen = [min(seen[0], day), max(seen[1], day)] if seen else [day, day]
+        return Tally(sorted(support), sorted(against), roles, confs, seen, sorted(changes))
+
+    def fact(self, key: FactKey) -> Fact | None:
+        """The base fact of ``key``; None when no claim states it (only denials, plans...)."""
+        if not self.support:
+            return None
+        t, s, o, _ = key
+        f = Fact(id=stable_id("f", *key), type=t, subject=s, object=o)
+        f.role = max(sorted(self.roles), key=lambda r: (self.roles[r], len(r))) if self.roles else None
+        for cid, aspect, d in self.changes:
+            iv = Interval.from_dict(d)
+            if aspect == "begins":
+                f.start = _narrow(f.start, iv)
+            else:
+                f.end, f.ended = _narrow(f.end, iv), True
+                f.ended_by.append(cid)
+        if self.seen:
+            f.first_seen, f.last_confirmed = dt.date.fromisoformat(self.seen[0]), dt.date.fromisoformat(self.seen[1])
+        elif f.start is not None:
+            f.first_seen = f.start.latest
+        f.evidence = list(self.support)
+        f.against = list(self.against)
+        conf = 1.0
+        for c, n in sorted(self.confidences.items(), key=lambda kv: float(kv[0])):
+            conf *= (1.0 - float(c)) ** n
+        f.confidence = round(1.0 - conf, 3)
+        return f
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"support": self.support, "against": self.against, "roles": self.roles,
+                "confidences": self.confidences, "seen": self.seen, "changes": [list(x) for x in self.changes]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Tally:
+        return cls(d["support"], d["against"], d["roles"], d["confidences"], d["seen"],
+                   [(x[0], x[1], x[2]) for x in d["changes"]])
+
+
+def tallies(claims: Iterable[Claim], ctx: Context) -> dict[FactKey, Tally]:
+    """The tally of every key these claims state (claims of no key are left out)."""
+    groups: dict[FactKey, list[Claim]] = defaultdict(list)
     for c in claims:
         k = fact_key(c, ctx)
         if k is not None:
             groups[k].append(c)
-    facts = {}
-    for key, cs in groups.items():
-        support = [c for c in cs if c.status in FACT_STATUSES]
-        if not support:
-            continue
-        against = [c.id for c in cs if c.status == "negated"]
-        t, s, o, _ = key
-        f = Fact(id=stable_id("f", *key), type=t, subject=s, object=o)
-        roles = [c.role for c in support if c.role]
-        f.role = max(sorted(set(roles)), key=lambda r: (roles.count(r), len(r))) if roles else None
-        seen: list[dt.date] = []
-        for c in support:
-            iv = claim_date(c, ctx)
-            if c.aspect == "begins":
-                f.start = _narrow(f.start, iv)
-            elif c.aspect == "ends":
-                f.end, f.ended = _narrow(f.end, iv), True
-                f.ended_by.append(c.id)
-            elif c.aspect == "formerly":
-                a = ctx.articles.get(c.article_id)
-                before = Interval(None, a.published.latest if a else None, "unknown")
-                f.end, f.ended = _narrow(f.end, before), True
-                f.ended_by.append(c.id)
-            else:
-                p = known_point(iv)
-                if p is not None:
-                    seen.append(p)
-        if seen:
-            f.first_seen, f.last_confirmed = min(seen), max(seen)
-        elif f.start is not None:
-            f.first_seen = f.start.latest
-        f.evidence = [c.id for c in support]
-        f.against = against
-        conf = 1.0
-        for c in support:
-            conf *= 1.0 - c.confidence
-        f.confidence = round(1.0 - conf, 3)
-        facts[key] = f
-    return facts
+    return {k: Tally().add(cs, ctx) for k, cs in groups.items()}
+
+
+def _facts(claims: list[Claim], ctx: Context) -> dict[FactKey, Fact]:
+    return {k: f for k, t in tallies(claims, ctx).items() if (f := t.fact(k)) is not None}
 
 
 def _narrow(old: Interval | None, new: Interval) -> Interval:

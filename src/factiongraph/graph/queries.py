@@ -33,7 +33,7 @@ def _claims_by_id(store: Store) -> dict[str, Claim]:
     return {c.id: c for c in store.claims()}
 
 
-def _evidence(claim_ids: list[str], claims: Mapping[str, Claim] | Mapping[str, Citation],
+def _evidence(claim_ids: list[str], claims: Mapping[str, Claim | Citation],
               with_text: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The evidence entries of these claims, one per distinct span (``claims``: the claims, or only
     what an entry shows of them, ``Store.claim_citations``)."""
@@ -58,7 +58,7 @@ def _evidence(claim_ids: list[str], claims: Mapping[str, Claim] | Mapping[str, C
     return out
 
 
-def fact_dict(f: Fact, claims: dict[str, Claim], texts: dict[str, str] | None = None) -> dict[str, Any]:
+def fact_dict(f: Fact, claims: Mapping[str, Claim | Citation], texts: dict[str, str] | None = None) -> dict[str, Any]:
     start = f.start
     d = {
         "id": f.id, "type": f.type, "subject": f.subject, "object": f.object, "role": f.role,
@@ -74,7 +74,7 @@ def fact_dict(f: Fact, claims: dict[str, Claim], texts: dict[str, str] | None = 
     return d
 
 
-def event_dict(e: Event, claims: Mapping[str, Claim] | Mapping[str, Citation], texts: dict[str, str] | None = None) -> dict[str, Any]:
+def event_dict(e: Event, claims: Mapping[str, Claim | Citation], texts: dict[str, str] | None = None) -> dict[str, Any]:
     date = _iv(e.date)
     if date is not None and e.date is not None:
         date["basis"] = _date_basis(e.date)

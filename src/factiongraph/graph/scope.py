@@ -3,7 +3,9 @@
 What the store recorded as changed (``pending``: articles, entities) decides what is built again:
 
 - **Base facts** (a fact from its own key's claims, before any rule): those of the keys the changed
-  claims had or have now. Nothing else can differ.
+  claims had or have now. Nothing else can differ. A key's :class:`~factiongraph.graph.consolidate.Tally`
+  is kept, so new claims are added to it without reading the key's old claims (a party's alliance may
+  be restated in thousands of articles).
 - **Events**: the linked groups of reports (see :func:`~factiongraph.graph.consolidate.derive_events`)
   that the changed articles' reports belonged to or can link to. A report links only to reports
   offered under one of its lookup keys, and a group's events depend on its reports alone, so every other
@@ -41,7 +43,7 @@ class Scope:
     articles: dict[str, Article] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     dirty: list[Claim] = field(default_factory=list)  # the claims of the changed articles
-    keys: set[cons.FactKey] = field(default_factory=set)  # the base facts built again
+    keys: set[cons.FactKey] = field(default_factory=set)  # the fact keys whose tallies changed
     old_events: set[str] = field(default_factory=set)  # the stored events grouped again
     arts: set[str] = field(default_factory=set)  # the changed articles and those naming a changed entity
 
@@ -59,9 +61,9 @@ class Scope:
         self.articles.update(self.store.article_dates_of({c.article_id for c in new} - set(self.articles)))
         self.claims.update((c.id, c) for c in new)
 
-    def run(self, articles: set[str], entities: set[str]) -> tuple[dict[cons.FactKey, cons.Fact | None], list[Event],
+    def run(self, articles: set[str], entities: set[str]) -> tuple[dict[cons.FactKey, cons.Tally | None], list[Event],
                                                                    dict[str, set[tuple[str, str]]]]:
-        """The base facts of the keys in scope (None: the key has no fact any more), the events of the
+        """The tallies of the fact keys in scope (None: no claim states the key any more), the events of the
         groups in scope and their index rows. Raises :class:`TooWide` when a full pass is cheaper."""
         arts = set(articles) | set(self.store.claims_with_keys("entity", entities).values()) if entities \
             else set(articles)
@@ -71,7 +73,7 @@ class Scope:
         self.dirty = self.store.claims_of_articles(arts)
         self._load(self.dirty)
         events, index = self._events()
-        return self._base_facts(), events, index
+        return self._tallies(), events, index
 
     # ------------------------------------------------------------ events
     def _events(self) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
@@ -115,16 +117,31 @@ class Scope:
         return out
 
     # ------------------------------------------------------------ base facts
-    def _base_facts(self) -> dict[cons.FactKey, cons.Fact | None]:
-        for ks in self.store.claim_keys_of([c.id for c in self.dirty], "fact").values():
-            self.keys.update(map(cons.text_key, ks))
-        self.keys.update(k for k in (cons.fact_key(c, self.ctx) for c in self.dirty) if k is not None)
-        found = self.store.claims_with_keys("fact", map(cons.key_text, self.keys))
+    def _tallies(self) -> dict[cons.FactKey, cons.Tally | None]:
+        """The tallies of the keys the changed claims had or have now (None: no claim states the key any
+        more). New claims are added to their key's stored tally; a key one of whose claims was counted
+        before (its article changed, or an entity it names) is counted again from all its claims."""
+        before = self.store.claim_keys_of([c.id for c in self.dirty], "fact")
+        again = {cons.text_key(k) for ks in before.values() for k in ks}
+        again |= {k for c in self.dirty if c.id in before and (k := cons.fact_key(c, self.ctx)) is not None}
+        fresh: dict[cons.FactKey, list[Claim]] = {}
+        for c in self.dirty:
+            k = cons.fact_key(c, self.ctx)
+            if k is not None and k not in again and c.id not in before:
+                fresh.setdefault(k, []).append(c)
+        self.keys = again | set(fresh)
+        out: dict[cons.FactKey, cons.Tally | None] = {}
+        stored = self.store.tallies(map(cons.key_text, fresh))
+        for k, cs in fresh.items():
+            old = stored.get(cons.key_text(k))
+            out[k] = (cons.Tally.from_dict(old) if old is not None else cons.Tally()).add(cs, self.ctx)
+        found = self.store.claims_with_keys("fact", map(cons.key_text, again))
         if len(found) > self._max_claims:
             raise TooWide
         self._load(self.store.claims_by_id(set(found) - set(self.claims)).values())
-        built = cons.base_facts((c for c in self.claims.values() if cons.fact_key(c, self.ctx) in self.keys), self.ctx)
-        return {k: built.get(k) for k in self.keys}
+        counted = cons.tallies((c for c in self.claims.values() if cons.fact_key(c, self.ctx) in again), self.ctx)
+        out.update((k, counted.get(k)) for k in again)
+        return out
 
 
 def _reports(claims: list[Claim], ctx: Context) -> list[cons.Report]:

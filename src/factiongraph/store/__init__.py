@@ -443,9 +443,11 @@ class Store:
     def claim_keys_of(self, claim_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
         """The keys of this kind the index holds for these claims (as of the last consolidation)."""
         out: dict[str, list[str]] = {}
-        for cid, key in self._rows_in("SELECT claim_id, key FROM claim_keys WHERE kind = ? AND claim_id IN ({marks})",
-                                      claim_ids, [kind]):
-            out.setdefault(cid, []).append(key)
+        # the kind is filtered here: in SQL the planner would take the (kind, key) index and scan a whole kind
+        for cid, k, key in self._rows_in("SELECT claim_id, kind, key FROM claim_keys WHERE claim_id IN ({marks})",
+                                         claim_ids):
+            if k == kind:
+                out.setdefault(cid, []).append(key)
         return out
 
     def put_derived_keys(self, rows: Iterable[tuple[str, str, str]], *, remove: Iterable[str] = (),
@@ -475,9 +477,10 @@ class Store:
     def derived_keys_of(self, owner_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
         """The keys of this kind these derived records hold."""
         out: dict[str, list[str]] = {}
-        for owner, key in self._pairs_by_key("SELECT owner_id, key FROM derived_keys WHERE kind = ? AND owner_id IN",
-                                             kind, owner_ids):
-            out.setdefault(owner, []).append(key)
+        for owner, k, key in self._rows_in("SELECT owner_id, kind, key FROM derived_keys WHERE owner_id IN ({marks})",
+                                           owner_ids):
+            if k == kind:  # filtered here, as in :meth:`claim_keys_of`
+                out.setdefault(owner, []).append(key)
         return out
 
     def _pairs_by_key(self, sql: str, kind: str, keys: Iterable[str]) -> list[tuple[str, str]]:
@@ -542,20 +545,24 @@ class Store:
               record_json(render(f)) if render is not None else None) for f in facts),
         )
 
-    def sync_facts(self, facts: Iterable[Fact], *, render: Callable[[Fact], dict[str, Any]] | None = None,
-                   changed: set[str] | None = None) -> int:
-        """Make the stored facts exactly these, writing only what differs (re-consolidating after a small
-        ingest changes few); ``render`` is as for :meth:`replace_facts`, and a fact stored without a view
-        gets one. Returns how many facts were written or removed; their ids are added to ``changed``."""
+    def stale_facts(self, facts: Iterable[Fact]) -> tuple[list[Fact], list[str]]:
+        """Of the facts a consolidation gives (all of them), those that differ from the stored ones or are
+        stored without a view, and the ids of stored facts no longer among them."""
         facts = list(facts)
         stored = {r[0]: (r[1], bool(r[2])) for r in self._rows("SELECT id, data, view IS NULL FROM facts")}
 
         def stale(f: Fact) -> bool:
             old = stored.get(f.id)
-            return old is None or old[0] != record_json(f.to_dict()) or (render is not None and old[1])
+            return old is None or old[1] or old[0] != record_json(f.to_dict())
 
-        fresh = [f for f in facts if stale(f)]
-        gone = sorted(set(stored) - {f.id for f in facts})
+        return [f for f in facts if stale(f)], sorted(set(stored) - {f.id for f in facts})
+
+    def sync_facts(self, facts: Iterable[Fact], *, render: Callable[[Fact], dict[str, Any]],
+                   changed: set[str] | None = None) -> int:
+        """Make the stored facts exactly these, writing only what differs (re-consolidating after a small
+        ingest changes few); ``render`` is as for :meth:`replace_facts`. Returns how many facts were
+        written or removed; their ids are added to ``changed``."""
+        fresh, gone = self.stale_facts(facts)
         self.replace_facts(fresh, remove=gone, render=render)
         if changed is not None:
             changed.update([f.id for f in fresh], gone)
@@ -575,20 +582,25 @@ class Store:
         self.replace_events(fresh, remove=gone)
         return len(fresh) + len(gone)
 
-    # ------------------------------------------------------------ base facts: each key's fact before the rules
-    def put_base_facts(self, facts: dict[str, Fact | None], *, everything: bool = False) -> None:
-        """Set the base fact of each key (its text); None deletes it. ``everything``: these are all of them."""
+    # ------------------------------------------------------------ tallies: what each fact key's claims say
+    def put_tallies(self, tallies: dict[str, dict[str, Any] | None], *, everything: bool = False) -> None:
+        """Set the tally (see ``graph.consolidate.Tally``) of each fact key (its text); None deletes it.
+        ``everything``: these are all of them."""
         if everything:
             self._exec("DELETE FROM base_facts")
         else:
-            self._many("DELETE FROM base_facts WHERE key = ?", sorted((k,) for k, f in facts.items() if f is None))
+            self._many("DELETE FROM base_facts WHERE key = ?", sorted((k,) for k, t in tallies.items() if t is None))
         self._many(self.dialect.upsert("base_facts", ["key", "data"], ["key"]),
-                   ((k, record_json(f.to_dict())) for k, f in sorted(facts.items()) if f is not None))
+                   ((k, record_json(t)) for k, t in sorted(tallies.items()) if t is not None))
 
-    def base_facts(self) -> dict[str, Fact]:
-        """Every base fact by its key's text."""
+    def tallies(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The tallies of these fact keys (every one when None), by key text."""
+        if keys is None:
+            rows = self._rows("SELECT key, data FROM base_facts")
+        else:
+            rows = self._rows_in("SELECT key, data FROM base_facts WHERE key IN ({marks})", keys)
         with _gc_paused():
-            return {k: Fact.from_dict(_loads(d)) for k, d in self._rows("SELECT key, data FROM base_facts")}
+            return {k: _loads(d) for k, d in rows}
 
     def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
         return {e.id: e for e in map(Event.from_dict, self._data_by_id("events", ids))}

@@ -137,7 +137,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
     (
         6,
-        "each fact key's fact before the event rules, so that an ingest rebuilds only the keys it touches",
+        "what each fact key's claims say (its tally), so that an ingest adds new claims without reading old ones",
         [
             """CREATE TABLE IF NOT EXISTS base_facts (
                 key TEXT PRIMARY KEY,
