@@ -253,10 +253,15 @@ class ViewCache:
 
     def _fill(self, pairs: list[tuple[str, str | None]]) -> list[dict[str, Any]] | None:
         """The views of these (id, text) pairs, decoded, each text kept (an empty cache's first answer)."""
-        if any(text is None for _, text in pairs):
+        texts = [text for _, text in pairs if text is not None]
+        if len(texts) < len(pairs):
             return None
         with _gc_paused():
-            out = [self._add(fid, text) for fid, text in pairs if text is not None]
+            out = [_loads(text) for text in texts]
+        entries = self._entries
+        for (fid, _), text in zip(pairs, texts, strict=True):
+            entries[fid] = (text, None, len(text))
+        self._chars += sum(map(len, texts))
         self._trim()
         return out
 
