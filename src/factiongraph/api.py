@@ -105,11 +105,15 @@ RESOLVE_CHUNK = 256  # analysed articles stored and resolved at a time during an
 class Graph:
     """A factiongraph database with the operations of the product."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, view_cache_chars: int = queries.DEFAULT_VIEW_CACHE_CHARS):
+        """``view_cache_chars``: how much of the facts' stored views :meth:`asof` keeps decoded between
+        questions, in characters of their JSON (decoded, ~5 bytes each); 0 keeps none."""
         self.store = store
+        self._views = queries.ViewCache(view_cache_chars)
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
+        self._views.clear()
         self.store.close()
 
     def __enter__(self) -> Graph:
@@ -430,11 +434,15 @@ class Graph:
     def asof(self, date: str | dt.date, *, types: Iterable[str] | None = None,
              entity: str | None = None) -> dict[str, Any]:
         """The relations that hold on ``date``; ``types`` (``member_of`` takes in ``leader_of``) and
-        ``entity`` (a name, alias or id: its relations as subject or object) narrow them."""
+        ``entity`` (a name, alias or id: its relations as subject or object) narrow them.
+
+        The views decoded for one question are kept for the next ones (``view_cache_chars``) for as long
+        as the facts in the database do not change, whoever changes them; the caller owns the answer.
+        """
         day = parse_day(date)
         with self.store.snapshot():
             eid = self.find_entity(entity).id if entity is not None else None
-            return queries.asof(self.store, day, types=types, entity=eid)
+            return queries.asof(self.store, day, types=types, entity=eid, cache=self._views)
 
     def asof_json(self, date: str | dt.date, *, types: Iterable[str] | None = None,
                   entity: str | None = None) -> str:

@@ -119,3 +119,69 @@ def test_claim_citations_show_each_claims_document_span_trigger_and_source(store
         store.add_claims(claims)
     got = store.claim_citations(["c1", "c2", "c-missing"])
     assert got == {"c1": Citation(a.id, (0, 12), "said", None), "c2": Citation(a.id, (13, 20), None, "e9")}
+
+
+def _other(store: Store) -> Store:
+    """A second connection to the same database (another process, as far as the database knows)."""
+    return Store.open(store.url)
+
+
+@pytest.mark.parametrize("write", [
+    pytest.param(lambda s: s.replace_facts([fact("new")], render=view), id="insert"),
+    pytest.param(lambda s: s.replace_facts([fact("f2", end="2022-02-02")], render=view), id="update"),
+    pytest.param(lambda s: s.replace_facts([], remove=["f2"]), id="remove"),
+    pytest.param(lambda s: s.clear_derived(), id="clear"),
+    pytest.param(lambda s: s._exec("UPDATE facts SET view = NULL WHERE id = 'a1'"), id="any SQL"),
+])
+def test_every_committed_write_to_the_facts_changes_their_revision(store: Store, write: Any) -> None:
+    _put(store, FACTS)
+    before = store.facts_revision()
+    with _other(store) as writer, writer.transaction():
+        write(writer)
+    assert before is not None and store.facts_revision() not in (None, before)
+
+
+def test_a_write_elsewhere_or_rolled_back_leaves_the_facts_revision(store: Store) -> None:
+    from factiongraph.model import Article
+
+    _put(store, FACTS)
+    before = store.facts_revision()
+    with _other(store) as writer:
+        with writer.transaction():
+            writer.add_article(Article.make("a.txt", "Some text."))
+        with pytest.raises(RuntimeError), writer.transaction():
+            writer.replace_facts([fact("new")], render=view)
+            raise RuntimeError("undone")
+    assert store.facts_revision() == before
+
+
+def test_a_snapshot_reads_the_revision_of_the_rows_it_reads(store: Store) -> None:
+    _put(store, FACTS)
+    with store.snapshot():
+        before = store.facts_revision()
+        ids = store.fact_ids_asof(D("2020-06-01"))
+        with _other(store) as writer, writer.transaction():
+            writer.replace_facts([fact("new")], render=view)
+        assert (store.facts_revision(), store.fact_ids_asof(D("2020-06-01"))) == (before, ids)
+    assert store.facts_revision() != before and "new" in store.fact_ids_asof(D("2020-06-01"))
+
+
+@pytest.mark.parametrize(("day", "types", "entity"), [
+    ("2020-06-01", None, None), ("2022-01-01", None, None), ("2019-01-01", None, None),
+    ("2020-06-01", ["member_of", "leader_of"], None), ("2020-06-01", [], None), ("2025-01-01", None, "e2"),
+])
+def test_fact_ids_asof_are_the_ids_of_the_views_asof(store: Store, day: str, types: list[str] | None,
+                                                     entity: str | None) -> None:
+    _put(store, list(reversed(FACTS)))
+    pairs = store.fact_view_pairs_asof(D(day), types=types, entity=entity)
+    texts = store.fact_view_texts_asof(D(day), types=types, entity=entity)
+    assert store.fact_ids_asof(D(day), types=types, entity=entity) == [p[0] for p in pairs]
+    assert texts == [p[1] for p in pairs]
+    assert store.fact_view_texts_by_id([p[0] for p in pairs] + ["missing"]) == dict(pairs)
+
+
+def test_a_database_opened_before_the_revision_counter_has_none(store: Store) -> None:
+    store._exec("DELETE FROM schema_migrations WHERE version = 7")
+    store._finish_read()
+    with Store.open(store.url, create=False) as reader:
+        assert reader.facts_revision() is None

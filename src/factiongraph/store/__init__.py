@@ -47,6 +47,7 @@ class Store:
         self.dialect = dialect
         self.url = url
         self._depth = 0
+        self._has_revisions = False  # whether the facts' revision counter is known to exist
 
     # ------------------------------------------------------------ lifecycle
     @classmethod
@@ -187,7 +188,9 @@ class Store:
                 if version in done:
                     continue
                 for st in statements:
-                    self._exec(st)
+                    sql = st if isinstance(st, str) else st.get(self.dialect.name)
+                    if sql is not None:
+                        self._exec(sql)
                 self._exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name))
                 applied.append(version)
         return applied
@@ -662,30 +665,70 @@ class Store:
     def fact_view_texts_asof(self, day: dt.date, *, types: Iterable[str] | None = None,
                              entity: str | None = None) -> list[str] | None:
         """As :meth:`fact_views_asof`, each view as its stored JSON text: an answer printed or served as
-        JSON is assembled from these without decoding and encoding them again.
+        JSON is assembled from these without decoding and encoding them again."""
+        rows = self.fact_view_pairs_asof(day, types=types, entity=entity)
+        texts = [t for _, t in rows if t is not None]
+        return texts if len(texts) == len(rows) else None
+
+    def fact_view_pairs_asof(self, day: dt.date, *, types: Iterable[str] | None = None,
+                             entity: str | None = None) -> list[tuple[str, str | None]]:
+        """(id, stored view or None) of the facts :meth:`fact_views_asof` selects, ordered by id.
 
         Ordered by id here rather than in SQL: the database would sort the rows with their views, which
         are large, and a sort in Python by code point is the order both backends give.
         """
+        where = self._asof_where(day, types, entity)
+        if where is None:
+            return []
+        rows = self._rows("SELECT id, view FROM facts WHERE " + where[0], where[1])
+        self._finish_read()
+        rows.sort(key=_first)
+        return rows
+
+    def fact_ids_asof(self, day: dt.date, *, types: Iterable[str] | None = None,
+                      entity: str | None = None) -> list[str]:
+        """The ids of the facts :meth:`fact_views_asof` selects, ordered by id: read from the index
+        alone, for a reader that keeps the views it decoded (``graph.queries.ViewCache``)."""
+        where = self._asof_where(day, types, entity)
+        if where is None:
+            return []
+        rows = self._rows("SELECT id FROM facts WHERE " + where[0], where[1])
+        self._finish_read()
+        return sorted(r[0] for r in rows)
+
+    def fact_view_texts_by_id(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """Fact id -> its stored view (None when it has none yet), for these facts only."""
+        return {r[0]: r[1] for r in self._rows_in("SELECT id, view FROM facts WHERE id IN ({marks})", ids)}
+
+    def _asof_where(self, day: dt.date, types: Iterable[str] | None,
+                    entity: str | None) -> tuple[str, list[str]] | None:
+        """The condition on ``facts`` of an as-of read and its parameters; None when it selects nothing."""
         d = day.isoformat()
-        sql = ("SELECT id, view FROM facts WHERE valid_from IS NOT NULL AND valid_from <= ? "
-               "AND (valid_to IS NULL OR valid_to >= ?)")
+        sql = "valid_from IS NOT NULL AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)"
         params = [d, d]
         if types is not None:
             wanted = sorted(set(types))
             if not wanted:
-                return []
+                return None
             sql += f" AND type IN ({', '.join('?' for _ in wanted)})"
             params += wanted
         if entity is not None:
             sql += " AND (subject = ? OR object = ?)"
             params += [entity, entity]
-        rows = self._rows(sql, params)
+        return sql, params
+
+    def facts_revision(self) -> int | None:
+        """A number that changes with every committed write to the facts (database triggers keep it), read
+        in the caller's snapshot; None for a database opened without migrating that has no counter yet."""
+        if not self._has_revisions:
+            rows = self._rows("SELECT 1 FROM schema_migrations WHERE version = ?", (_REVISIONS_MIGRATION,))
+            self._has_revisions = bool(rows)
+            if not rows:
+                self._finish_read()
+                return None
+        rows = self._rows("SELECT value FROM revisions WHERE name = 'facts'")
         self._finish_read()
-        if any(r[1] is None for r in rows):
-            return None
-        rows.sort(key=_first)
-        return [r[1] for r in rows]
+        return int(rows[0][0]) if rows else None
 
     def facts_of(self, entity_id: str) -> list[Fact]:
         rows = self._rows(
@@ -805,6 +848,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters
+_REVISIONS_MIGRATION = 7  # the migration that adds the revision counter (store/migrations.py)
 _MIGRATION_LOCK = 0x66_67_6D_69  # any constant: the key of the advisory lock that serialises migrations
 
 

@@ -1,12 +1,37 @@
 """Schema migrations: numbered, applied once, in order, recorded in ``schema_migrations``.
 
 A new schema change is a new entry at the end of ``MIGRATIONS``; an entry is
-never edited once released.
+never edited once released. A statement is portable SQL, or a dict of the
+statement of each dialect (``sqlite``, ``postgresql``) where they differ: a
+dialect the dict leaves out runs nothing.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+Statement = str | dict[str, str]
+
+
+def _revision_triggers(table: str, counter: str) -> list[Statement]:
+    """Triggers that add one to the ``revisions`` row ``counter`` whenever ``table`` is written.
+
+    In the database rather than in the code that writes, so that no write path can forget it: a
+    reader that caches what it read (``Graph.asof``) compares the counter, read in the same
+    snapshot as the rows, to know its copies are still current. SQLite has row triggers only;
+    PostgreSQL bumps once per statement.
+    """
+    sqlite = [
+        f"CREATE TRIGGER IF NOT EXISTS {table}_revision_{op.lower()} AFTER {op} ON {table} "
+        f"BEGIN UPDATE revisions SET value = value + 1 WHERE name = '{counter}'; END"
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ]
+    return [
+        *({"sqlite": st} for st in sqlite),
+        {"postgresql": f"CREATE TRIGGER {table}_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION factiongraph_bump_revision('{counter}')"},
+    ]
+
+
+MIGRATIONS: list[tuple[int, str, list[Statement]]] = [
     (
         1,
         "initial schema",
@@ -147,6 +172,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "DELETE FROM derived_keys",
             "INSERT INTO pending (kind, key) SELECT 'full', '' WHERE NOT EXISTS "
             "(SELECT 1 FROM pending WHERE kind = 'full')",
+        ],
+    ),
+    (
+        7,
+        "a revision counter of the facts, so that a reader's cache of fact views knows when it is stale; "
+        "the as-of index covers the ids",
+        [
+            "CREATE TABLE IF NOT EXISTS revisions (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+            "INSERT INTO revisions (name, value) VALUES ('facts', 0)",
+            {"postgresql": "CREATE OR REPLACE FUNCTION factiongraph_bump_revision() RETURNS trigger "
+                           "LANGUAGE plpgsql AS $$ BEGIN "
+                           "UPDATE revisions SET value = value + 1 WHERE name = TG_ARGV[0]; RETURN NULL; END $$"},
+            *_revision_triggers("facts", "facts"),
+            "DROP INDEX IF EXISTS facts_valid",
+            "CREATE INDEX IF NOT EXISTS facts_valid ON facts (valid_from, valid_to, type, id)",
         ],
     ),
 ]
