@@ -330,7 +330,7 @@ class Graph:
         ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
         claims = self.store.claims()
         events, index = cons.derive_events(claims, ctx)
-        tallies = cons.tallies(sorted(claims, key=lambda c: c.id), ctx)
+        tallies = cons.tallies(claims, ctx)
         base = {k: f for k, t in tallies.items() if (f := t.fact(k)) is not None}
         facts = cons.finish_facts(base, events, ctx)
         by_id = {c.id: c for c in claims}

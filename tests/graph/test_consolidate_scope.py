@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from factiongraph.graph.consolidate import (
     Context,
+    Tally,
     article_reports,
     base_facts,
     chain_of,
@@ -112,3 +114,32 @@ def test_the_rules_run_over_base_facts_without_changing_them() -> None:
     key = ("member_of", "ali", "blue", None)
     assert facts[key].ended and not base[key].ended
     assert facts == derive_facts(claims, events, ctx)
+
+
+def test_a_tally_added_to_in_parts_gives_the_fact_of_all_its_claims_at_once() -> None:
+    """What lets an ingest add new claims to a key without reading its old ones."""
+    june = Interval(D(2024, 6, 1), D(2024, 6, 30), "month")
+    claims = [rel("c3", "a", "holds_office", "ali", "north", role="Governor of North"),
+              rel("c1", "b", "holds_office", "ali", "north", role="Governor", aspect="begins", date=MARCH),
+              rel("c5", "c", "holds_office", "ali", "north", status="negated"),
+              rel("c2", "c", "holds_office", "ali", "north", role="Governor of North", aspect="ends", date=june),
+              rel("c4", "d", "holds_office", "ali", "north", aspect="formerly")]
+    claims = [replace(c, confidence=x) for c, x in zip(claims, (0.7, 0.4, 0.9, 0.55, 0.7), strict=True)]
+    arts = [article(a, D(2024, m, 5)) for a, m in (("a", 4), ("b", 3), ("c", 7), ("d", 9))]
+    ctx = context(claims, arts)
+    key = ("holds_office", "ali", "north", "governor")
+    whole = Tally().add(claims, ctx)
+    for cut in range(1, len(claims)):
+        parts = Tally().add(claims[:cut], ctx)
+        stored = Tally.from_dict(parts.to_dict())
+        assert stored.add(claims[cut:], ctx) == whole
+    f = whole.fact(key)
+    assert f is not None and f.evidence == ["c1", "c2", "c3", "c4"] and f.against == ["c5"]
+    assert f.ended and f.ended_by == ["c2", "c4"] and f.role == "Governor of North"
+    assert f.first_seen == D(2024, 4, 5) and f.confidence == round(1 - 0.3 * 0.6 * 0.45 * 0.3, 3)
+
+
+def test_a_key_only_denied_has_a_tally_but_no_fact() -> None:
+    c = rel("c1", "a", "member_of", "ali", "red", status="negated")
+    t = Tally().add([c], context([c], [article("a", D(2024, 3, 5))]))
+    assert t.against == ["c1"] and t.fact(("member_of", "ali", "red", None)) is None

@@ -114,7 +114,7 @@ def derive_facts(claims: Iterable[Claim], events: Iterable[Event], ctx: Context)
 def base_facts(claims: Iterable[Claim], ctx: Context) -> dict[FactKey, Fact]:
     """The facts these claims state, each from its own key's claims alone (before any rule, see
     :class:`Tally`): a fact whose claims did not change need not be built again."""
-    return _facts(sorted(claims, key=lambda c: c.id), ctx)
+    return {k: f for k, t in tallies(claims, ctx).items() if (f := t.fact(k)) is not None}
 
 
 def finish_facts(base: Mapping[FactKey, Fact], events: Iterable[Event], ctx: Context) -> dict[FactKey, Fact]:
@@ -131,7 +131,6 @@ def finish_facts(base: Mapping[FactKey, Fact], events: Iterable[Event], ctx: Con
 
 
 FactKey = tuple[str, str, str | None, str | None]
-MERGER_READS = ("part_of", "member_of", "leader_of")  # the facts of its participants a merger reads
 
 
 def key_text(k: FactKey) -> str:
@@ -292,10 +291,6 @@ def tallies(claims: Iterable[Claim], ctx: Context) -> dict[FactKey, Tally]:
         if k is not None:
             groups[k].append(c)
     return {k: Tally().add(cs, ctx) for k, cs in groups.items()}
-
-
-def _facts(claims: list[Claim], ctx: Context) -> dict[FactKey, Fact]:
-    return {k: f for k, t in tallies(claims, ctx).items() if (f := t.fact(k)) is not None}
 
 
 def _narrow(old: Interval | None, new: Interval) -> Interval:

@@ -521,10 +521,6 @@ class Store:
         self._finish_read()
         return [Claim.from_dict(_loads(r[0])) for r in rows]
 
-    def articles_of_claims(self, ids: Iterable[str]) -> dict[str, str]:
-        """Claim id -> article id, without decoding the claims."""
-        return {r[0]: r[1] for r in self._column_pairs("claims", "article_id", ids)}
-
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
         """The claims with these ids (the evidence of a few facts), without reading every claim."""
         return {c.id: c for c in map(Claim.from_dict, self._data_by_id("claims", ids))}
@@ -607,14 +603,6 @@ class Store:
 
     def events_by_id(self, ids: Iterable[str]) -> dict[str, Event]:
         return {e.id: e for e in map(Event.from_dict, self._data_by_id("events", ids))}
-
-    def facts_with_entities(self, ids: Iterable[str]) -> list[Fact]:
-        """The stored facts whose subject or object is one of these entities."""
-        out: dict[str, Fact] = {}
-        for r in self._rows_in("SELECT data FROM facts WHERE subject IN ({marks}) OR object IN ({marks})", ids):
-            f = Fact.from_dict(_loads(r[0]))
-            out[f.id] = f
-        return [out[k] for k in sorted(out)]
 
     def article_dates_of(self, ids: Iterable[str]) -> dict[str, Article]:
         """As :meth:`article_dates`, for these articles only."""
