@@ -455,8 +455,8 @@ class Store:
 
     def put_derived_keys(self, rows: Iterable[tuple[str, str, str]], *, remove: Iterable[str] = (),
                          kind: str | None = None, everything: bool = False) -> None:
-        """Replace the (owner id, kind, key) rows of derived records (events: their claims and lookup keys;
-        mergers: their entities; facts: their chain); the owners in ``remove`` lose theirs (only those of
+        """Replace the (owner id, kind, key) rows of derived records (events: their claims, lookup keys,
+        linked group and whether a rule reads them); the owners in ``remove`` lose theirs (only those of
         ``kind`` when given)."""
         rows = sorted(set(rows))
         if everything:
