@@ -352,7 +352,8 @@ class Graph:
         """Re-consolidate only what the changes recorded since the last consolidation can reach.
 
         The same as :meth:`reconsolidate` (the equivalence tests hold it to that), at a cost that depends on
-        the changes, not on the graph's size: see :mod:`factiongraph.graph.scope` for what is built again.
+        what the changes touch (new claims, the event groups they link to, the facts whose result differs),
+        not on the number of claims: see :mod:`factiongraph.graph.scope` for what is built again.
         Changes that reach more than ``scope.SCOPE_SHARE`` of the articles (a first ingest) are done in one
         pass over every claim, which is cheaper then.
         """
