@@ -318,16 +318,12 @@ def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[
     Also returns, per event id, its index rows (see :func:`derive_events`): a new report can only link to a
     report offered under one of its own keys, and then regroups the whole linked group.
     """
-    by_article: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.kind == "event":
-            by_article[c.article_id].append(c)
-    reports = [r for a in sorted(by_article) for r in article_reports(by_article[a], ctx)]
+    rs = reports(claims, ctx)
     events: list[Event] = []
     index: dict[str, set[tuple[str, str]]] = {}
-    for linked in _linked(reports):
-        group = stable_id("g", *sorted(x for i in linked for x in reports[i].event.evidence))
-        for ev, told in _told([reports[i] for i in linked]):
+    for linked in _linked(rs):
+        group = stable_id("g", *sorted(x for i in linked for x in rs[i].event.evidence))
+        for ev, told in _told([rs[i] for i in linked]):
             ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
             index[ev.id] = {("bucket", k) for r in told for k in report_keys(r.event)} | {("group", group)}
             events.append(ev)
@@ -360,11 +356,7 @@ def article_reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
                                   and _same(ev, parts, date, True)):
                 if ev is referred and c.status == "cancelled":
                     ev.status = "cancelled"  # "the protest was called off"
-                ev.participants = sorted(set(ev.participants) | set(parts))
-                ev.evidence.append(c.id)
-                if ev.date is not None:
-                    ev.date = ev.date.intersect(date) or ev.date
-                ev.place = ev.place or place
+                _absorb(ev, parts, [c.id], date, place)
                 break
         else:
             ev = Event(id="", type=c.type, status=c.status, participants=parts, place=place, date=date,
@@ -372,6 +364,25 @@ def article_reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
             out.append(ev)
         home[c.id] = ev
     return [Report(article, ev) for ev in _plans_called_off(out)]
+
+
+def _absorb(ev: Event, parts: list[str], evidence: list[str], date: Interval, place: str | None) -> None:
+    """One more report of the happening ``ev``: its participants and evidence added, the dates' common part
+    kept (a date that contradicts the earlier ones is left out), the first place named."""
+    ev.participants = sorted(set(ev.participants) | set(parts))
+    ev.evidence.extend(evidence)
+    if ev.date is not None:
+        ev.date = ev.date.intersect(date) or ev.date
+    ev.place = ev.place or place
+
+
+def reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
+    """The reports of these event claims, article by article (in id order), each article's in reading order."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind == "event":
+            by_article[c.article_id].append(c)
+    return [r for a in sorted(by_article) for r in article_reports(by_article[a], ctx)]
 
 
 def report_keys(ev: Event) -> list[str]:
@@ -425,11 +436,7 @@ def _told(reports: list[Report]) -> list[tuple[Event, list[Report]]]:
         for ev, told in out:
             if r.event.date is not None and all(t.article_id != r.article_id for t in told) \
                     and _same(ev, r.event.participants, r.event.date, False):
-                ev.participants = sorted(set(ev.participants) | set(r.event.participants))
-                ev.evidence.extend(r.event.evidence)
-                if ev.date is not None and r.event.date is not None:
-                    ev.date = ev.date.intersect(r.event.date) or ev.date
-                ev.place = ev.place or r.event.place
+                _absorb(ev, r.event.participants, r.event.evidence, r.event.date, r.event.place)
                 told.append(r)
                 break
         else:

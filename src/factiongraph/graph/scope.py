@@ -79,7 +79,7 @@ class Scope:
     def _events(self) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
         """Group again the reports of the changed articles with every group they were in or now link to."""
         mine = [c for c in self.dirty if c.kind == "event"]
-        reports = _reports(mine, self.ctx)
+        reports = cons.reports(mine, self.ctx)
         hit = set(self.store.derived_with_keys("claim", [c.id for c in mine]))
         hit |= self._linked_to(reports, hit)
         groups = {g for gs in self.store.derived_keys_of(hit, "group").values() for g in gs}
@@ -109,7 +109,7 @@ class Scope:
         claims = self.store.claims_by_id(set(home) - {c.id for c in self.dirty})
         self._load(claims.values())
         out: set[str] = set()
-        for theirs in _reports(list(claims.values()), self.ctx):
+        for theirs in cons.reports(list(claims.values()), self.ctx):
             eid = home[theirs.event.evidence[0]]
             if eid not in out and any(cons.links(theirs, r) for k in cons.report_keys(theirs.event)
                                       for r in looks.get(k, ())):
@@ -142,13 +142,6 @@ class Scope:
         counted = cons.tallies((c for c in self.claims.values() if cons.fact_key(c, self.ctx) in again), self.ctx)
         out.update((k, counted.get(k)) for k in again)
         return out
-
-
-def _reports(claims: list[Claim], ctx: Context) -> list[cons.Report]:
-    by_article: dict[str, list[Claim]] = {}
-    for c in claims:
-        by_article.setdefault(c.article_id, []).append(c)
-    return [r for a in sorted(by_article) for r in cons.article_reports(by_article[a], ctx)]
 
 
 def undated(a: Article) -> bool:
