@@ -159,8 +159,11 @@ def test_adding_an_article_reads_only_the_claims_in_its_scope(analysed: list[Art
     store.read = []
     with Graph(store) as g:
         g.add_results([new])
-        # the meeting both report is grouped again; the membership both state is added to its key's tally
-        assert set(store.read) == {c.id for c in new.claims} | {"c-unrelated-1-2"}
+        # the meeting both report is grouped again, the first article's report as it was kept; the membership
+        # both state is added to its key's tally: no claim but the new article's is read
+        assert set(store.read) == {c.id for c in new.claims}
+        meeting = [e for e in g.store.events() if "c-unrelated-2-2" in e.evidence]
+        assert [sorted(e.evidence) for e in meeting] == [["c-unrelated-1-2", "c-unrelated-2-2"]]
         incremental = graph_state(g)
         g.reconsolidate()
         assert graph_state(g) == incremental

@@ -329,7 +329,7 @@ class Graph:
         the articles in ``dirty`` (the others' entities and dates did not change), or for all when None."""
         ctx = Context(self.store.mention_entities(), self.store.entity_types(), self.store.article_dates())
         claims = self.store.claims()
-        events, index = cons.derive_events(claims, ctx)
+        events, index, made_of = cons.group_reports(cons.reports(claims, ctx), ctx)
         tallies = cons.tallies(claims, ctx)
         base = {k: f for k, t in tallies.items() if (f := t.fact(k)) is not None}
         facts = cons.finish_facts(base, events, ctx)
@@ -345,6 +345,7 @@ class Graph:
                 self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, ctx)) for c in claims
                                          if c.article_id in dirty})
             self.store.sync_derived_keys(scope.derived_rows(events, index))
+            self.store.put_event_reports(scope.report_rows(made_of), everything=True)
             self.store.mark_pending("date", ["*"])  # every undated article is looked at again
             self.store.clear_pending()
 
@@ -365,7 +366,7 @@ class Graph:
             return
         sc = scope.Scope(self.store)
         try:
-            base, events, index = sc.run(pend.get("article", set()), pend.get("entity", set()))
+            base, (events, index, made_of) = sc.run(pend.get("article", set()), pend.get("entity", set()))
         except scope.TooWide:
             log.info("the changes reach a large part of the graph: re-consolidating all of it")
             self._consolidate_all(sc.arts)
@@ -389,6 +390,7 @@ class Graph:
             texts_changed = [cons.key_text(cons.fact_key_of(f)) for f in facts.values() if f.id in changed]
             self.store.mark_pending("date", set(self.store.claims_with_keys("fact", texts_changed).values()))
             self.store.put_derived_keys(scope.derived_rows(events, index), remove=sc.old_events)
+            self.store.put_event_reports(scope.report_rows(made_of), remove=sc.old_events)
             self.store.clear_pending()
 
     # ------------------------------------------------------------------ user decisions

@@ -9,6 +9,7 @@ import pytest
 
 from factiongraph.graph.consolidate import (
     Context,
+    Report,
     Tally,
     article_reports,
     base_facts,
@@ -19,7 +20,9 @@ from factiongraph.graph.consolidate import (
     derive_facts,
     fact_key_of,
     finish_facts,
+    group_reports,
     report_keys,
+    reports,
 )
 from factiongraph.model import Article, Claim, Interval
 
@@ -69,6 +72,24 @@ def test_reports_linked_in_a_chain_make_separate_events_of_one_group() -> None:
     assert sorted(evidence.values()) == [["c0", "c1"], ["c2"]]
     groups = [{k for kind, k in rows if kind == "group"} for rows in index.values()]
     assert len(groups) == 2 and groups[0] == groups[1] and len(groups[0]) == 1
+
+
+def test_kept_reports_group_into_the_events_of_their_claims() -> None:
+    """Reports kept as dicts and read back give the events, index rows and dates of the claims themselves
+    (an undated happening's assumed date comes from its first report's article)."""
+    claims = [event("c1", "a", "meeting", ["ali", "red"], date=MARCH),
+              event("c2", "b", "meeting", ["ali", "red"], date=MARCH),
+              event("c3", "b", "rally", ["blue"], date=None),
+              event("c4", "c", "meeting", ["ali", "red", "blue"], date=MARCH)]
+    ctx = context(claims, [article(a, D(2024, 3, 5 + i)) for i, a in enumerate("abc")])
+    kept = [Report.from_dict(r.to_dict()) for r in reports(claims, ctx)]
+    assert [r.order() for r in kept] == [("a", 0), ("b", 0), ("b", 1), ("c", 0)]
+    events, index, made_of = group_reports(sorted(reversed(kept), key=Report.order), ctx)
+    assert (events, index) == derive_events(claims, ctx)
+    assert {e.id: [r.article_id for r in made_of[e.id]] for e in events} == {
+        e.id: ["b"] if e.type == "rally" else ["a", "b", "c"] for e in events}
+    [rally] = [e for e in events if e.type == "rally"]
+    assert rally.date is not None and rally.date.precision == "assumed"
 
 
 def test_the_events_do_not_depend_on_the_order_the_claims_come_in() -> None:

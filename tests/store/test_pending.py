@@ -82,6 +82,21 @@ def test_derived_keys_are_replaced_per_owner_or_per_kind(store: Store) -> None:
     assert store.derived_keys_of(["v1"], "claim") == {"v1": ["c1"]}
 
 
+def report(article: str, seq: int) -> dict[str, object]:
+    return {"article_id": article, "seq": seq, "event": {"id": "", "type": "meeting", "evidence": [f"c{seq}"]}}
+
+
+def test_event_reports_are_replaced_per_event_and_read_in_article_order(store: Store) -> None:
+    with store.transaction():
+        store.put_event_reports({"v1": [report("b", 0), report("a", 1), report("a", 0)], "v2": [report("c", 0)]})
+        store.put_event_reports({"v3": [report("d", 2)]}, remove=["v2"])
+    assert store.event_reports(["v1", "v2", "v3", "v4"]) == {
+        "v1": [report("a", 0), report("a", 1), report("b", 0)], "v3": [report("d", 2)]}
+    with store.transaction():
+        store.put_event_reports({"v5": [report("e", 0)]}, everything=True)
+    assert store.event_reports(["v1", "v3", "v5"]) == {"v5": [report("e", 0)]}
+
+
 def test_syncing_events_in_a_scope_touches_only_those(store: Store) -> None:
     old, other = (Event(id=i, type="meeting", status="occurred", participants=["e1"]) for i in ("v1", "v2"))
     new = Event(id="v3", type="rally", status="occurred", participants=["e2"])

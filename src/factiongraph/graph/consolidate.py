@@ -101,9 +101,21 @@ def derive_events(claims: Iterable[Claim], ctx: Context) -> tuple[list[Event], d
 
     Run on every event claim of a set of articles closed under those (see
     :mod:`factiongraph.graph.scope`), it gives exactly the events a run over every claim gives for them."""
-    events, index = _event_groups(sorted(claims, key=lambda c: c.id), ctx)
-    _assume_recent(events, {c.id: c for c in claims}, ctx)
+    events, index, _ = group_reports(reports(sorted(claims, key=lambda c: c.id), ctx), ctx)
     return events, index
+
+
+Grouped = tuple[list[Event], dict[str, set[tuple[str, str]]], dict[str, list["Report"]]]
+
+
+def group_reports(rs: list[Report], ctx: Context) -> Grouped:
+    """:func:`derive_events` from the reports of the event claims (:func:`reports`, in that order), with,
+    per event id, the reports it is made of: kept with the graph, they are grouped again without reading
+    or analysing their claims (a report depends only on its article's claims, entities and date). Only
+    the dates of the reports' articles are read from ``ctx``."""
+    events, index, told = _event_groups(rs)
+    _assume_recent(events, told, ctx)
+    return events, index, told
 
 
 def derive_facts(claims: Iterable[Claim], events: Iterable[Event], ctx: Context) -> dict[FactKey, Fact]:
@@ -301,10 +313,10 @@ def _narrow(old: Interval | None, new: Interval) -> Interval:
 
 
 def _events(claims: list[Claim], ctx: Context) -> list[Event]:
-    return _event_groups(claims, ctx)[0]
+    return derive_events(claims, ctx)[0]
 
 
-def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
+def _event_groups(rs: list[Report]) -> Grouped:
     """Group event claims that report the same happening, in two steps, so that an event depends only on
     the reports it is made of (adding an article regroups only the events its reports reach):
 
@@ -315,27 +327,43 @@ def _event_groups(claims: list[Claim], ctx: Context) -> tuple[list[Event], dict[
        and status, are both dated closely (:func:`_close`), overlap in time and share at least half their
        participants (:func:`_same`); an event is a connected group of such reports.
 
-    Also returns, per event id, its index rows (see :func:`derive_events`): a new report can only link to a
-    report offered under one of its own keys, and then regroups the whole linked group.
+    Step 1 is :func:`reports`; this is step 2, over ``rs`` in the order :func:`reports` gives. Also returns,
+    per event id, its index rows (see :func:`derive_events`: a new report can only link to a report offered
+    under one of its own keys, and then regroups the whole linked group) and its reports.
     """
-    rs = reports(claims, ctx)
     events: list[Event] = []
     index: dict[str, set[tuple[str, str]]] = {}
+    made_of: dict[str, list[Report]] = {}
     for linked in _linked(rs):
         group = stable_id("g", *sorted(x for i in linked for x in rs[i].event.evidence))
         for ev, told in _told([rs[i] for i in linked]):
             ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
             index[ev.id] = {("bucket", k) for r in told for k in report_keys(r.event)} | {("group", group)}
+            made_of[ev.id] = told
             events.append(ev)
-    return sorted(events, key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id)), index
+    events.sort(key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
+    return events, index, made_of
 
 
 @dataclass
 class Report:
-    """What one article says of one happening: an event of that article alone."""
+    """What one article says of one happening: an event of that article alone (``seq``: its place among
+    the article's reports)."""
 
     article_id: str
     event: Event
+    seq: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "seq": self.seq, "event": self.event.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        return cls(d["article_id"], Event.from_dict(d["event"]), d["seq"])
+
+    def order(self) -> tuple[str, int]:
+        """Where it comes in :func:`reports`: by article id, then in the article's reading order."""
+        return self.article_id, self.seq
 
 
 def article_reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
@@ -363,7 +391,7 @@ def article_reports(claims: Iterable[Claim], ctx: Context) -> list[Report]:
                        evidence=[c.id], confidence=c.confidence)
             out.append(ev)
         home[c.id] = ev
-    return [Report(article, ev) for ev in _plans_called_off(out)]
+    return [Report(article, ev, i) for i, ev in enumerate(_plans_called_off(out))]
 
 
 def _absorb(ev: Event, parts: list[str], evidence: list[str], date: Interval, place: str | None) -> None:
@@ -406,11 +434,16 @@ def _linked(reports: list[Report]) -> list[list[int]]:
 
     offered: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
+        tried: set[int] = set()  # a report offered under several of its keys is compared once
         for k in report_keys(r.event):
             bucket = offered[(r.event.status, k)]
             for j in bucket:
-                if root(i) != root(j) and links(reports[j], r):
-                    parent[root(i)] = root(j)
+                if j in tried:
+                    continue
+                tried.add(j)
+                top = root(i)
+                if top != root(j) and links(reports[j], r):
+                    parent[top] = root(j)
             bucket.append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
@@ -497,7 +530,7 @@ def _event_date(c: Claim, ctx: Context) -> Interval:
     return Interval(None, pub.latest, "unknown", pub.latest)
 
 
-def _assume_recent(events: list[Event], by_id: Mapping[str, Claim], ctx: Context) -> None:
+def _assume_recent(events: list[Event], made_of: Mapping[str, list[Report]], ctx: Context) -> None:
     """A happening no report dates lies in the days before its first report's publication
     (``undated_event_days`` of data/temporal/dating.yaml), marked ``assumed``. Only an unbounded start is
     narrowed, after grouping, so the assumption never decides which reports tell the same happening."""
@@ -507,8 +540,8 @@ def _assume_recent(events: list[Event], by_id: Mapping[str, Claim], ctx: Context
     for ev in events:
         if ev.status != "occurred" or ev.date is None or ev.date.earliest is not None or ev.date.precision != "unknown":
             continue
-        first = by_id.get(ev.evidence[0])
-        a = ctx.articles.get(first.article_id) if first is not None else None
+        first = made_of.get(ev.id)
+        a = ctx.articles.get(first[0].article_id) if first else None
         if a is None or a.published.earliest is None:
             continue
         start = a.published.earliest - dt.timedelta(days=days)

@@ -9,7 +9,9 @@ What the store recorded as changed (``pending``: articles, entities) decides wha
 - **Events**: the linked groups of reports (see :func:`~factiongraph.graph.consolidate.derive_events`)
   that the changed articles' reports belonged to or can link to. A report links only to reports
   offered under one of its lookup keys, and a group's events depend on its reports alone, so every other
-  group stays as it was: the scope is closed at once, however densely the news is connected.
+  group stays as it was: the scope is closed at once, however densely the news is connected. The
+  reports of the unchanged articles in those groups are kept with the graph (``Store.event_reports``), so
+  they are grouped again without reading their claims.
 - **Facts**: the rules (mergers, agreements, succession) read across the whole graph, so they run again
   over every base fact (:func:`~factiongraph.graph.consolidate.finish_facts`): thousands of small records,
   not the claims they come from. Only the facts whose result differs are written.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Article, Claim, Event
 from ..store import Store
@@ -46,6 +49,7 @@ class Scope:
     keys: set[cons.FactKey] = field(default_factory=set)  # the fact keys whose tallies changed
     old_events: set[str] = field(default_factory=set)  # the stored events grouped again
     arts: set[str] = field(default_factory=set)  # the changed articles and those naming a changed entity
+    changed: set[str] = field(default_factory=set)  # the changed articles only
 
     def __post_init__(self) -> None:
         self.ctx = Context(self.entity_of, self.store.entity_types(), self.articles)
@@ -61,38 +65,42 @@ class Scope:
         self.articles.update(self.store.article_dates_of({c.article_id for c in new} - set(self.articles)))
         self.claims.update((c.id, c) for c in new)
 
-    def run(self, articles: set[str], entities: set[str]) -> tuple[dict[cons.FactKey, cons.Tally | None], list[Event],
-                                                                   dict[str, set[tuple[str, str]]]]:
-        """The tallies of the fact keys in scope (None: no claim states the key any more), the events of the
-        groups in scope and their index rows. Raises :class:`TooWide` when a full pass is cheaper."""
+    def run(self, articles: set[str], entities: set[str]) -> tuple[dict[cons.FactKey, cons.Tally | None],
+                                                                   cons.Grouped]:
+        """The tallies of the fact keys in scope (None: no claim states the key any more) and the events of
+        the groups in scope with their index rows and reports. Raises :class:`TooWide` when a full pass is
+        cheaper."""
         arts = set(articles) | set(self.store.claims_with_keys("entity", entities).values()) if entities \
             else set(articles)
-        self.arts = arts
+        self.arts, self.changed = arts, set(articles)
         if len(arts) > self._max_articles:
             raise TooWide
         self.dirty = self.store.claims_of_articles(arts)
         self._load(self.dirty)
-        events, index = self._events()
-        return self._tallies(), events, index
+        grouped = self._events()
+        return self._tallies(), grouped
 
     # ------------------------------------------------------------ events
-    def _events(self) -> tuple[list[Event], dict[str, set[tuple[str, str]]]]:
-        """Group again the reports of the changed articles with every group they were in or now link to."""
-        mine = [c for c in self.dirty if c.kind == "event"]
-        reports = cons.reports(mine, self.ctx)
-        hit = set(self.store.derived_with_keys("claim", [c.id for c in mine]))
-        hit |= self._linked_to(reports, hit)
+    def _events(self) -> cons.Grouped:
+        """Group again the reports of the changed articles with every group they were in or now link to: the
+        groups' other reports are read as they were kept (a report of an unchanged article is unchanged)."""
+        mine = cons.reports([c for c in self.dirty if c.kind == "event"], self.ctx)
+        hit = set(self.store.derived_with_keys("claim", [c.id for c in self.dirty if c.kind == "event"]))
+        hit |= self._linked_to(mine, hit)
         groups = {g for gs in self.store.derived_keys_of(hit, "group").values() for g in gs}
         self.old_events = hit | set(self.store.derived_with_keys("group", groups))
-        told = {x for e in self.store.events_by_id(self.old_events).values() for x in e.evidence}
-        told -= {c.id for c in self.dirty}
-        if len(told) > self._max_claims:
+        theirs = [r for _, r in self._reports_of(self.old_events)]
+        if sum(len(r.event.evidence) for r in theirs) > self._max_claims:
             raise TooWide
-        # the claims of whole reports (a report lies wholly in one group): grouped again, they make the
-        # same reports as their whole article does
-        theirs = self.store.claims_by_id(told)
-        self._load(theirs.values())
-        return cons.derive_events(mine + list(theirs.values()), self.ctx)
+        # only the dates of the articles of the reports kept are read (for undated happenings)
+        self.articles.update(self.store.article_dates_of({r.article_id for r in theirs} - set(self.articles)))
+        return cons.group_reports(sorted(mine + theirs, key=cons.Report.order), self.ctx)
+
+    def _reports_of(self, events: Iterable[str]) -> list[tuple[str, cons.Report]]:
+        """(event id, report) for the kept reports of these events, but those of the changed articles (they
+        are made again from their claims)."""
+        return [(eid, r) for eid, ds in self.store.event_reports(events).items()
+                for r in map(cons.Report.from_dict, ds) if r.article_id not in self.arts]
 
     def _linked_to(self, reports: list[cons.Report], known: set[str]) -> set[str]:
         """The stored events, besides ``known``, with a report that one of ``reports`` links to: found by
@@ -102,15 +110,9 @@ class Scope:
         for r in reports:
             for k in cons.report_keys(r.event):
                 looks.setdefault(k, []).append(r)
-        near = self.store.derived_with_keys("bucket", looks)
-        near = {e: ks for e, ks in near.items() if e not in known}
-        evidence = {e.id: e.evidence for e in self.store.events_by_id(near).values()}
-        home = {x: eid for eid, xs in evidence.items() for x in xs}
-        claims = self.store.claims_by_id(set(home) - {c.id for c in self.dirty})
-        self._load(claims.values())
+        near = {e for e in self.store.derived_with_keys("bucket", looks) if e not in known}
         out: set[str] = set()
-        for theirs in cons.reports(list(claims.values()), self.ctx):
-            eid = home[theirs.event.evidence[0]]
+        for eid, theirs in self._reports_of(near):
             if eid not in out and any(cons.links(theirs, r) for k in cons.report_keys(theirs.event)
                                       for r in looks.get(k, ())):
                 out.add(eid)
@@ -120,10 +122,21 @@ class Scope:
     def _tallies(self) -> dict[cons.FactKey, cons.Tally | None]:
         """The tallies of the keys the changed claims had or have now (None: no claim states the key any
         more). New claims are added to their key's stored tally; a key one of whose claims was counted
-        before (its article changed, or an entity it names) is counted again from all its claims."""
+        before is counted again from all its claims when that claim's article changed or when the claim now
+        states another key (an entity it names was merged away or changed type). A claim whose article did
+        not change and whose key is the same counts as it did: its key's tally stands."""
         before = self.store.claim_keys_of([c.id for c in self.dirty], "fact")
-        again = {cons.text_key(k) for ks in before.values() for k in ks}
-        again |= {k for c in self.dirty if c.id in before and (k := cons.fact_key(c, self.ctx)) is not None}
+        again: set[cons.FactKey] = set()
+        for c in self.dirty:
+            if c.id not in before:
+                continue
+            was = {cons.text_key(k) for k in before[c.id]}
+            now = cons.fact_key(c, self.ctx)
+            # a claim of an unchanged article that states the same key as before counts as before
+            if c.article_id in self.changed or was != ({now} if now is not None else set()):
+                again |= was
+                if now is not None:
+                    again.add(now)
         fresh: dict[cons.FactKey, list[Claim]] = {}
         for c in self.dirty:
             k = cons.fact_key(c, self.ctx)
@@ -161,3 +174,8 @@ def derived_rows(events: Iterable[Event], index: dict[str, set[tuple[str, str]]]
         if cons.is_rule_event(ev):
             rows.append((ev.id, "rule", ev.type))
     return rows
+
+
+def report_rows(made_of: dict[str, list[cons.Report]]) -> dict[str, list[dict[str, Any]]]:
+    """The reports of events as the store keeps them (``Store.put_event_reports``)."""
+    return {eid: [r.to_dict() for r in rs] for eid, rs in made_of.items()}

@@ -189,4 +189,19 @@ MIGRATIONS: list[tuple[int, str, list[Statement]]] = [
             "CREATE INDEX IF NOT EXISTS facts_valid ON facts (valid_from, valid_to, type, id)",
         ],
     ),
+    (
+        8,
+        "the reports each event is made of, so that an ingest groups events again without reading old claims",
+        [
+            """CREATE TABLE IF NOT EXISTS event_reports (
+                event_id TEXT NOT NULL,
+                article_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS event_reports_event ON event_reports (event_id)",
+            "INSERT INTO pending (kind, key) SELECT 'full', '' WHERE NOT EXISTS "
+            "(SELECT 1 FROM pending WHERE kind = 'full')",
+        ],
+    ),
 ]
