@@ -73,6 +73,14 @@ def test_the_claim_index_finds_claims_by_key_and_is_replaced_per_claim(store: St
     assert store.claim_keys_of(["c1", "c2"], "entity") == {"c2": ["e1"]}
 
 
+def test_the_articles_of_a_key_are_found_once_each(store: Store) -> None:
+    with store.transaction():
+        store.index_claims({"c1": ("a1", [("fact", "k1")]), "c2": ("a1", [("fact", "k1")]),
+                            "c3": ("a2", [("fact", "k2")]), "c4": ("a3", [("entity", "k1")])})
+    assert store.articles_with_keys("fact", ["k1", "k2", "k3"]) == {"a1", "a2"}
+    assert store.articles_with_keys("fact", []) == set()
+
+
 def test_derived_keys_are_replaced_per_owner_or_per_kind(store: Store) -> None:
     with store.transaction():
         store.put_derived_keys([("v1", "claim", "c1"), ("v1", "ent", "e1"), ("v2", "ent", "e1")])

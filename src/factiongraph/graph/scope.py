@@ -70,7 +70,7 @@ class Scope:
         """The tallies of the fact keys in scope (None: no claim states the key any more) and the events of
         the groups in scope with their index rows and reports. Raises :class:`TooWide` when a full pass is
         cheaper."""
-        arts = set(articles) | set(self.store.claims_with_keys("entity", entities).values()) if entities \
+        arts = set(articles) | self.store.articles_with_keys("entity", entities) if entities \
             else set(articles)
         self.arts, self.changed = arts, set(articles)
         if len(arts) > self._max_articles:

@@ -443,6 +443,12 @@ class Store:
         return dict(self._pairs_by_key("SELECT claim_id, article_id FROM claim_keys WHERE kind = ? AND key IN",
                                        kind, keys))
 
+    def articles_with_keys(self, kind: str, keys: Iterable[str]) -> set[str]:
+        """The articles with a claim indexed under any of these keys of this kind (each once: a fact stated
+        in a thousand articles is a thousand rows, not the tens of thousands of its claims)."""
+        return {r[0] for r in self._rows_in("SELECT DISTINCT article_id FROM claim_keys WHERE kind = ? AND key IN ({marks})",
+                                            keys, [kind])}
+
     def claim_keys_of(self, claim_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
         """The keys of this kind the index holds for these claims (as of the last consolidation)."""
         out: dict[str, list[str]] = {}
