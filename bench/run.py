@@ -13,9 +13,9 @@ peak memory.
 
 As-of latency is reported three ways, each on the same random days: ``asof`` is
 ``Graph.asof`` on one open graph, as a running server or notebook asks it (the
-graph keeps the views it decoded, so repeated questions mostly copy them);
+graph keeps the views it decoded, frozen, and repeated questions share them);
 ``asof_cold`` is the first question of a freshly opened graph (nothing kept:
-every view read and decoded; opening is not timed); ``asof_json`` is the JSON
+every view read, decoded and frozen; opening is not timed); ``asof_json`` is the JSON
 text the CLI and the web API serve, assembled from the stored views. Other benchmarks add their figures by a ``run() -> dict`` function
 (bench/temporal_bench.py, bench/resolve_splink.py, training/evaluate.py): each
 is called when it exists and its dict is stored under its own key; a failure is

@@ -1,8 +1,10 @@
 """``Graph.asof`` keeps the views it decoded between questions: its answers are those of a graph that
-keeps nothing, also after another graph (another process) changes the database, and the caller owns them."""
+keeps nothing, also after another graph (another process) changes the database; they are read-only, and a
+deep copy of one is the caller's to change."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Callable
 from importlib import resources
@@ -42,10 +44,15 @@ def test_repeated_answers_are_those_of_a_graph_that_keeps_nothing(db: Path) -> N
         for _ in range(3):
             got = answers(g)
             assert got == expected
-            for answer in got.values():  # the caller's to change
+            for answer in got.values():  # read-only; a deep copy is the caller's to change
                 for r in answer["relations"]:
-                    r["evidence"].clear()
-                    r["subject"] = None
+                    with pytest.raises(TypeError, match="read-only"):
+                        r["evidence"].clear()
+                    with pytest.raises(TypeError, match="read-only"):
+                        r["subject"] = None
+                    mine = copy.deepcopy(r)
+                    mine["evidence"].clear()
+                    mine["subject"] = None
     assert any(a["relations"] for a in expected.values())
 
 

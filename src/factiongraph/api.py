@@ -440,7 +440,10 @@ class Graph:
         ``entity`` (a name, alias or id: its relations as subject or object) narrow them.
 
         The views decoded for one question are kept for the next ones (``view_cache_chars``) for as long
-        as the facts in the database do not change, whoever changes them; the caller owns the answer.
+        as the facts in the database do not change, whoever changes them, and answers share them: each
+        relation is read-only (a ``dict`` whose changes raise ``TypeError``; ``copy.deepcopy`` gives a
+        plain one to change), the same whether it came from the cache, the database or the claims.
+        The outer dict and the ``relations`` list are the caller's own.
         """
         day = parse_day(date)
         with self.store.snapshot():

@@ -1,11 +1,12 @@
 """The as-of cache of decoded fact views: the same answers as without it, never older than the
-database, never changed by what a caller does with an earlier answer, and within its size.
+database, shared read-only by the answers (so no caller can change a later one), and within its size.
 
 Every test runs on SQLite and, when a server is given, on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from factiongraph.graph import queries
+from factiongraph.graph.frozen import FrozenDict, FrozenList
 from factiongraph.graph.queries import ViewCache
 from factiongraph.model import Fact, Interval
 from factiongraph.store import Store
@@ -66,7 +68,7 @@ def uncached(store: Store, day: str, **kw: Any) -> dict[str, Any]:
 def test_cached_answers_are_the_uncached_answers_every_time(store: Store, kw: dict[str, Any]) -> None:
     put(store, FACTS)
     cache = ViewCache()
-    for _ in range(3):  # first read, kept as text, kept decoded
+    for _ in range(3):  # first read, then from the cache
         for day in DAYS:
             assert cached(store, cache, day, **kw) == uncached(store, day, **kw)
 
@@ -93,22 +95,57 @@ MUTATIONS: list[Callable[[dict[str, Any]], None]] = [
 
 
 @pytest.mark.parametrize("mutate", MUTATIONS)
-def test_changing_an_answer_changes_no_later_answer(store: Store, mutate: Callable[[dict[str, Any]], None]) -> None:
+def test_an_answer_refuses_changes_and_a_deep_copy_of_it_is_the_callers(
+        store: Store, mutate: Callable[[dict[str, Any]], None]) -> None:
     put(store, FACTS)
     cache = ViewCache()
-    for _ in range(3):  # an answer decoded on the spot, then copies of the cached views
+    for _ in range(3):  # decoded on the spot, then shared from the cache
         answer = cached(store, cache, "2020-06-01")
         for r in answer["relations"]:
-            mutate(r)
+            with pytest.raises(TypeError, match="read-only"):
+                mutate(r)
+            mutate(copy.deepcopy(r))
+        answer["relations"].clear()  # the list is the caller's own
         assert cached(store, cache, "2020-06-01") == uncached(store, "2020-06-01")
 
 
-def test_views_of_an_unexpected_shape_are_copied_whole(store: Store) -> None:
+def test_answers_share_the_cached_views(store: Store) -> None:
+    put(store, FACTS)
+    cache = ViewCache()
+    first, second = (cached(store, cache, "2020-06-01") for _ in range(2))
+    assert first is not second and first["relations"] is not second["relations"]
+    assert all(a is b for a, b in zip(first["relations"], second["relations"], strict=True))
+
+
+def _frozen_throughout(x: Any) -> bool:
+    if isinstance(x, dict):
+        return type(x) is FrozenDict and all(map(_frozen_throughout, x.values()))
+    if isinstance(x, list):
+        return type(x) is FrozenList and all(map(_frozen_throughout, x))
+    return True
+
+
+@pytest.mark.parametrize("path", ["cached", "first read", "no revision counter", "no cache", "uncached",
+                                  "rendered from claims"])
+def test_every_path_answers_frozen_relations(store: Store, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    put(store, FACTS, render=None if path == "rendered from claims" else view)
+    cache = ViewCache(max_chars=0 if path == "no cache" else queries.DEFAULT_VIEW_CACHE_CHARS)
+    if path == "cached":
+        cached(store, cache, "2020-06-01")
+    if path == "no revision counter":
+        monkeypatch.setattr(store, "facts_revision", lambda: None)
+    answer = uncached(store, "2020-06-01") if path == "uncached" else cached(store, cache, "2020-06-01")
+    assert answer["relations"] and all(map(_frozen_throughout, answer["relations"]))
+    assert type(answer) is dict and type(answer["relations"]) is list
+
+
+def test_views_of_an_unexpected_shape_are_frozen_whole(store: Store) -> None:
     put(store, FACTS[:2], render=lambda f: {**view(f), "deep": {"list": [1, {"x": [2]}]}})
     cache = ViewCache()
     for _ in range(3):
         for r in cached(store, cache, "2020-06-01")["relations"]:
-            r["deep"]["list"][1]["x"].append(3)
+            with pytest.raises(TypeError, match="read-only"):
+                r["deep"]["list"][1]["x"].append(3)
     assert cached(store, cache, "2020-06-01") == uncached(store, "2020-06-01")
 
 

@@ -7,17 +7,17 @@ fields of our own (``confidence``, ``last_confirmed``, ``state``).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import itertools
 import json
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import BadQuery, NotFound
 from ..model import RELATION_TYPES, Claim, Entity, Event, Fact, Interval
 from ..store import _gc_paused, _loads, record_json
+from .frozen import FrozenDict, freeze_views
 
 if TYPE_CHECKING:
     from ..store import Citation, Store
@@ -173,44 +173,50 @@ def asof(store: Store, day: dt.date, *, types: Iterable[str] | None = None,
     """The relations that hold on ``day``, in the export's shape, ordered by id; ``types`` and
     ``entity`` (an id, as subject or object) narrow them.
 
-    With a ``cache`` (call inside ``Store.snapshot``), the views it holds for the store's current
-    revision are reused and only the others are read and decoded; the answer is the same, and the
-    caller owns every dict in it.
+    Each relation is read-only (a :class:`~factiongraph.graph.frozen.FrozenDict`, its intervals and
+    evidence frozen too: a change raises ``TypeError``), whichever way it was got: with a ``cache``
+    (call inside ``Store.snapshot``) the views it holds for the store's current revision are shared
+    by every answer that needs them, and only the others are read and decoded. The answer's outer
+    dict and its ``relations`` list are the caller's own; ``copy.deepcopy`` a relation to change it.
     """
     wanted = relation_types(types)
     # rendered when consolidated: no claim is read
     views = (cache.views_asof(store, day, wanted, entity) if cache is not None
-             else store.fact_views_asof(day, types=wanted, entity=entity))
+             else _frozen(store.fact_views_asof(day, types=wanted, entity=entity)))
     if views is None:
-        views = [fact_dict(f, claims) for f, claims in _asof_facts(store, day, wanted, entity)]
+        views = freeze_views([fact_dict(f, claims) for f, claims in _asof_facts(store, day, wanted, entity)])
     return {"date": day.isoformat(), "relations": views}
+
+
+def _frozen(views: list[dict[str, Any]] | None) -> list[FrozenDict] | None:
+    if views is None:
+        return None
+    with _gc_paused():
+        return freeze_views(views)
 
 
 DEFAULT_VIEW_CACHE_CHARS = 16_000_000  # of stored JSON; decoded, ~5 bytes per character: ~80 MB
 
-_ATOMS = frozenset({str, int, float, bool, type(None)})
-
 
 class ViewCache:
     """The decoded views of facts (the dicts :func:`asof` answers with), by fact id, for one revision
-    of the store's facts: a Graph that answers many as-of questions decodes each view about once.
+    of the store's facts: a Graph that answers many as-of questions decodes each view once.
 
     Valid for one value of ``Store.facts_revision`` (a counter that database triggers bump with every
     write to the facts, whichever process writes): a query that reads another value, in the snapshot
     it reads the ids in, drops everything first, so that an answer is never older than the database.
     Bounded by the size of the views' JSON text (``max_chars``), least recently used out first.
 
-    Callers own what they get: every answer is a copy of the cached dicts (a copy of the small dicts
-    of a view costs about a third of decoding it), so that a caller changing an answer cannot change a
-    later one. A view seen once is kept as its text and handed out as decoded: a query that reuses
-    nothing costs what it cost without a cache; the second query to need it keeps it decoded.
+    Views are frozen when decoded (:func:`~factiongraph.graph.frozen.freeze_views`) and every answer
+    shares them: nothing is copied per answer, and no caller can change what a later answer holds
+    (a change raises ``TypeError``). Freezing costs about one dict copy per dict, once per view.
     """
 
     def __init__(self, max_chars: int = DEFAULT_VIEW_CACHE_CHARS) -> None:
         self.max_chars = max_chars
         self.revision: int | None = None
-        # fact id -> (stored text, or its decoded view and what a copy must copy), size in characters
-        self._entries: OrderedDict[str, tuple[str | dict[str, Any], tuple[str, ...] | None, int]] = OrderedDict()
+        # fact id -> (its frozen view, the size of its stored text in characters)
+        self._entries: OrderedDict[str, tuple[FrozenDict, int]] = OrderedDict()
         self._chars = 0
 
     def __len__(self) -> int:
@@ -221,106 +227,59 @@ class ViewCache:
         self._chars = 0
 
     def views_asof(self, store: Store, day: dt.date, types: set[str] | None,
-                   entity: str | None) -> list[dict[str, Any]] | None:
-        """What ``Store.fact_views_asof`` returns, from the cache where it can (None likewise when a
-        fact selected has no view yet)."""
+                   entity: str | None) -> list[FrozenDict] | None:
+        """The views ``Store.fact_views_asof`` returns, frozen, from the cache where it can (None
+        likewise when a fact selected has no view yet), in a new list each time."""
         revision = store.facts_revision()
         if revision is None or self.max_chars <= 0:
-            return store.fact_views_asof(day, types=types, entity=entity)
+            return _frozen(store.fact_views_asof(day, types=types, entity=entity))
         if revision != self.revision:
             self.clear()
             self.revision = revision
         if not self._entries:  # nothing to reuse: the ids and views in one read, as without a cache
-            return self._fill(store.fact_view_pairs_asof(day, types=types, entity=entity))
+            pairs = store.fact_view_pairs_asof(day, types=types, entity=entity)
+            if any(text is None for _, text in pairs):
+                return None
+            views = self._add(pairs)
+            self._trim()
+            return views
         ids = store.fact_ids_asof(day, types=types, entity=entity)
-        missing = [i for i in ids if i not in self._entries]
-        if len(missing) * 2 > len(ids):  # a range read costs less than many reads by id
-            texts = dict(store.fact_view_pairs_asof(day, types=types, entity=entity))
-        else:
-            texts = store.fact_view_texts_by_id(missing) if missing else {}
-        with _gc_paused():
-            out = []
-            for fid in ids:
-                view = self._take(fid)
-                if view is None:
-                    text = texts.get(fid)
-                    if text is None:  # not rendered yet: the caller renders from the claims
-                        return None
-                    view = self._add(fid, text)
-                out.append(view)
+        entries = self._entries
+        missing = [i for i in ids if i not in entries]
+        if missing:
+            if len(missing) * 2 > len(ids):  # a range read costs less than many reads by id
+                wanted = set(missing)
+                pairs = [p for p in store.fact_view_pairs_asof(day, types=types, entity=entity) if p[0] in wanted]
+            else:
+                pairs = sorted(store.fact_view_texts_by_id(missing).items())
+            if len(pairs) < len(missing) or any(text is None for _, text in pairs):
+                return None  # not rendered yet: the caller renders from the claims
+            self._add(pairs)
+        out = []
+        move = entries.move_to_end
+        for fid in ids:
+            out.append(entries[fid][0])
+            move(fid)
         self._trim()  # after the answer: what it needs is not dropped while it is built
         return out
 
-    def _fill(self, pairs: list[tuple[str, str | None]]) -> list[dict[str, Any]] | None:
-        """The views of these (id, text) pairs, decoded, each text kept (an empty cache's first answer)."""
-        texts = [text for _, text in pairs if text is not None]
-        if len(texts) < len(pairs):
-            return None
+    def _add(self, pairs: list[tuple[str, str | None]]) -> list[FrozenDict]:
+        """Decode, freeze and keep the views of these (id, text) pairs (each text is given); the views.
+        The caller trims the cache after using them."""
+        texts = cast(list[str], [text for _, text in pairs])
         with _gc_paused():
-            out = [_loads(text) for text in texts]
+            views = freeze_views([_loads(text) for text in texts])
         entries = self._entries
-        for (fid, _), text in zip(pairs, texts, strict=True):
-            entries[fid] = (text, None, len(text))
+        for (fid, _), text, view in zip(pairs, texts, views, strict=True):
+            entries[fid] = (view, len(text))
         self._chars += sum(map(len, texts))
-        self._trim()
-        return out
-
-    def _take(self, fid: str) -> dict[str, Any] | None:
-        """A view of the cache the caller may keep and change; None when it holds none."""
-        entry = self._entries.get(fid)
-        if entry is None:
-            return None
-        self._entries.move_to_end(fid)
-        held, plan, size = entry
-        if isinstance(held, str):  # the second time: kept decoded from now on
-            held = _loads(held)
-            plan = _copy_plan(held)
-            self._entries[fid] = (held, plan, size)
-        return _copy_view(held, plan)
-
-    def _add(self, fid: str, text: str) -> dict[str, Any]:
-        """Keep a view's text; its decoded view, for the caller."""
-        self._entries[fid] = (text, None, len(text))
-        self._chars += len(text)
-        return _loads(text)
+        return views
 
     def _trim(self) -> None:
         """Drop the least recently used views until the rest fit in ``max_chars``."""
         while self._chars > self.max_chars and self._entries:
-            _, (_, _, size) = self._entries.popitem(last=False)
+            _, (_, size) = self._entries.popitem(last=False)
             self._chars -= size
-
-
-def _copy_plan(view: dict[str, Any]) -> tuple[str, ...] | None:
-    """The keys of a view whose values a copy must copy too, when each is a dict of plain values or a
-    list of such dicts (what views hold: intervals, evidence entries); None for any other shape."""
-    keys = []
-    for k, v in view.items():
-        t = type(v)
-        if t in _ATOMS:
-            continue
-        if t is dict:
-            if not _is_flat(v):
-                return None
-        elif t is not list or not all(type(x) is dict and _is_flat(x) for x in v):
-            return None
-        keys.append(k)
-    return tuple(keys)
-
-
-def _is_flat(d: dict[str, Any]) -> bool:
-    return all(type(v) in _ATOMS for v in d.values())
-
-
-def _copy_view(view: dict[str, Any], plan: tuple[str, ...] | None) -> dict[str, Any]:
-    """A copy of a view that shares no dict or list with it (``plan``: see :func:`_copy_plan`)."""
-    if plan is None:
-        return copy.deepcopy(view)
-    out = view.copy()
-    for k in plan:
-        v = view[k]
-        out[k] = v.copy() if type(v) is dict else list(map(dict.copy, v))
-    return out
 
 
 def asof_json(store: Store, day: dt.date, *, types: Iterable[str] | None = None,
