@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,9 @@ from factiongraph import cli, parallel
 from factiongraph.api import ArticleResult
 from factiongraph.errors import BadQuery, ModelError
 from factiongraph.ingest import Skipped
-from factiongraph.model import Article
+from factiongraph.model import Article, Mention
+from factiongraph.resolve import AliasTable, Resolver
+from factiongraph.resolve import resolver as resolver_module
 
 POISON = "poison"
 
@@ -49,12 +52,21 @@ def serial_export(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> str
 
 # ---------------------------------------------------------------------- the seeds, end to end
 def test_two_worker_processes_give_a_byte_identical_export(
-    tmp_path: Path, shared: Path, serial_export: str
+    tmp_path: Path, shared: Path, serial_export: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    calls: list[str] = []
+    real = resolver_module.cluster_article
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append("cluster")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(resolver_module, "cluster_article", counted)  # this process only, not the workers
     db = tmp_path / "n2.db"
     with fg.open(db) as g:
         report = g.ingest([shared / "seeds"], workers=2, batch_size=1)
     assert (report.added, report.skipped) == (5, [])
+    assert calls == []  # every article came back clustered by a worker, and its clusters were used
     assert export_json(db) == serial_export
 
 
@@ -70,8 +82,10 @@ def test_dask_local_cluster_gives_the_same_export(tmp_path: Path, shared: Path, 
     from factiongraph.ingest import read_paths
 
     fresh = [a for a in read_paths([shared / "seeds"]) if isinstance(a, Article)]
-    outcomes = [o for batch in analyse_on_dask(fresh, batch_size=2, processes=False) for o in batch]
-    assert all(isinstance(o, ArticleResult) for o in outcomes)
+    context = Resolver(aliases=AliasTable.load()).cluster_context().to_dict()
+    outcomes = [o for batch in analyse_on_dask(fresh, batch_size=2, processes=False, context=context)
+                for o in batch]
+    assert all(isinstance(o, ArticleResult) and o.clusters is not None for o in outcomes)
     db = tmp_path / "dask.db"
     with fg.open(db) as g:
         g.add_results([o for o in outcomes if isinstance(o, ArticleResult)])
@@ -106,6 +120,40 @@ def test_encoded_outcomes_round_trip() -> None:
                                         Skipped("x.txt", "analysis failed: boom", "ValueError")]
     wire = json.loads(json.dumps(parallel.encode_outcomes(outcomes)))
     assert parallel.decode_outcomes(wire) == outcomes
+
+
+def with_mentions(batch: Sequence[Article]) -> list[ArticleResult]:
+    """A stand-in analysis that finds a person named in full and by surname, and a party by acronym."""
+    out = []
+    for a in batch:
+        spans = [(0, 14, "person"), (20, 27, "person"), (32, 35, "party")]
+        out.append(ArticleResult(a, [Mention(a.id, s, e, a.text[s:e], t) for s, e, t in spans], [], []))
+    return out
+
+
+def test_a_batch_analysed_with_a_context_carries_clusters_that_round_trip() -> None:
+    context = Resolver(aliases=AliasTable.load()).cluster_context()
+    arts = [article("Kamran Tessori said Tessori and PSP met.", f"{i}.txt") for i in range(2)]
+    outcomes = parallel.analyse_batch(arts, with_mentions, context)
+    first = outcomes[0]
+    assert isinstance(first, ArticleResult) and first.clusters is not None
+    assert first.clusters.key == context.key()
+    assert [c["mentions"] for c in first.clusters.clusters] == [[0, 1], [2]]
+    wire = json.loads(json.dumps(parallel.encode_outcomes(outcomes)))
+    assert parallel.decode_outcomes(wire) == outcomes
+    assert all(isinstance(o, ArticleResult) and o.clusters is None
+               for o in parallel.analyse_batch(arts, with_mentions))
+
+
+def test_worker_processes_given_a_context_send_clusters_back() -> None:
+    context = Resolver(aliases=AliasTable.load()).cluster_context()
+    arts = [article(f"Kamran Tessori said Tessori and PSP met {i}.", f"{i}.txt") for i in range(3)]
+    got = [o for b in parallel.analyse_in_processes(arts, workers=2, batch_size=1, analyse=with_mentions,
+                                                    context=context.to_dict()) for o in b]
+    assert [o.clusters for o in got if isinstance(o, ArticleResult)] == [
+        o.clusters for o in parallel.analyse_batch(arts, with_mentions, context) if isinstance(o, ArticleResult)
+    ]
+    assert all(isinstance(o, ArticleResult) and o.clusters is not None for o in got)
 
 
 class _Done(Future[int]):

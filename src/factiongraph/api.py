@@ -34,6 +34,7 @@ from .ingest import Skipped, read_paths
 from .model import Article, Claim, Entity, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
+from .resolve.local import Precomputed
 from .store import Citation, Store
 from .temporal import dating
 
@@ -71,15 +72,20 @@ class ArticleResult:
     mentions: list[Mention]
     acronyms: list[tuple[str, str]]
     claims: list[Claim]
+    clusters: Precomputed | None = None  # the local clusters, when a worker computed them (resolve.local)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article.to_dict(), "mentions": [m.to_dict() for m in self.mentions],
-                "acronyms": [list(a) for a in self.acronyms], "claims": [c.to_dict() for c in self.claims]}
+        d = {"article": self.article.to_dict(), "mentions": [m.to_dict() for m in self.mentions],
+             "acronyms": [list(a) for a in self.acronyms], "claims": [c.to_dict() for c in self.claims]}
+        if self.clusters is not None:
+            d["clusters"] = self.clusters.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ArticleResult:
+        clusters = Precomputed.from_dict(d["clusters"]) if d.get("clusters") is not None else None
         return cls(Article.from_dict(d["article"]), [Mention.from_dict(m) for m in d["mentions"]],
-                   [(a, b) for a, b in d["acronyms"]], [Claim.from_dict(c) for c in d["claims"]])
+                   [(a, b) for a, b in d["acronyms"]], [Claim.from_dict(c) for c in d["claims"]], clusters)
 
 
 def analyse_articles(articles: Sequence[Article], pipeline: Pipeline | None = None) -> list[ArticleResult]:
@@ -158,7 +164,9 @@ class Graph:
         pending: list[ArticleResult] = []
         resolver: Resolver | None = None
         added = False
-        for outcomes in self._analysed(fresh, batch_size, analyse, workers, engine, scheduler):
+        # workers also cluster each article's mentions (resolve.local), with the context of the run's start
+        context = self._cluster_context() if fresh and (workers > 1 or engine == "dask") else None
+        for outcomes in self._analysed(fresh, batch_size, analyse, workers, engine, scheduler, context):
             for o in outcomes:
                 if isinstance(o, Skipped):
                     report.skipped.append(o)
@@ -185,21 +193,29 @@ class Graph:
         self._resolve(stored, resolver)
         return resolver, True
 
+    def _cluster_context(self) -> dict[str, Any]:
+        """What local clustering reads (alias table, pairs user splits keep apart), as plain data."""
+        decisions = [Decision.from_dict(d) for d in self.store.decisions()]
+        return Resolver(aliases=user_aliases(), decisions=decisions).cluster_context().to_dict()
+
     @staticmethod
     def _analysed(fresh: Sequence[Article], batch_size: int,
                   analyse: Callable[[Sequence[Article]], list[ArticleResult]] | None,
-                  workers: int, engine: str, scheduler: str | None) -> Iterator[list[ArticleResult | Skipped]]:
-        """Per batch, in input order, the analysed articles (or why one was skipped)."""
+                  workers: int, engine: str, scheduler: str | None,
+                  context: dict[str, Any] | None = None) -> Iterator[list[ArticleResult | Skipped]]:
+        """Per batch, in input order, the analysed articles (or why one was skipped); with ``context``
+        (:class:`~factiongraph.resolve.local.ClusterContext` as a dict) their local clusters too."""
         from . import parallel
 
         if engine == "dask":
             from .distributed import analyse_on_dask
 
             yield from analyse_on_dask(fresh, scheduler=scheduler, workers=workers if workers > 1 else None,
-                                       batch_size=batch_size, analyse=analyse, ahead=RESOLVE_CHUNK)
+                                       batch_size=batch_size, analyse=analyse, ahead=RESOLVE_CHUNK,
+                                       context=context)
         elif workers > 1:
             yield from parallel.analyse_in_processes(fresh, workers=workers, batch_size=batch_size, analyse=analyse,
-                                                     ahead=RESOLVE_CHUNK)
+                                                     ahead=RESOLVE_CHUNK, context=context)
         else:
             for batch in parallel.batches(fresh, batch_size):
                 yield parallel.analyse_batch(batch, analyse)
@@ -268,7 +284,7 @@ class Graph:
         resolver.clear_changed()
         mapping: dict[str, str] = {}
         for r in results:
-            mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms))
+            mapping.update(resolver.add_article(r.article, r.mentions, r.acronyms, r.clusters))
         self._save_resolver(resolver, before, mapping)
 
     def _save_resolver(self, resolver: Resolver, before: set[str], mapping: dict[str, str], *,

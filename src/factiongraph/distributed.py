@@ -79,10 +79,13 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None,
 def analyse_on_dask(
     articles: Sequence[Article], *, scheduler: str | None = None, workers: int | None = None,
     batch_size: int = 16, analyse: Analyse | None = None, processes: bool = True, ahead: int = 0,
+    context: dict[str, Any] | None = None,
 ) -> Iterator[list[Outcome]]:
     """Per batch, in input order, the outcomes of analysing ``articles`` on a Dask cluster.
 
-    ``analyse``, when given, must be importable on the workers (a module-level function).
+    ``analyse``, when given, must be importable on the workers (a module-level function). ``context``:
+    a :class:`~factiongraph.resolve.local.ClusterContext` dict, sent with each batch (it is small), to
+    have the workers cluster each article's mentions too.
     """
     if not articles:
         return
@@ -92,7 +95,7 @@ def analyse_on_dask(
         threads = sum(client.nthreads().values()) or 1
 
         def submit(batch: list[Article]) -> Any:
-            return client.submit(run_batch, [a.to_dict() for a in batch], analyse, pure=False)
+            return client.submit(run_batch, [a.to_dict() for a in batch], analyse, context, pure=False)
 
         for encoded in in_order(submit, batches(articles, batch_size), window=window_for(threads, batch_size, ahead)):
             yield decode_outcomes(encoded)

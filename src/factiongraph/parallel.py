@@ -14,6 +14,12 @@ are started with ``forkserver`` (or ``spawn`` where that is not available), neve
 threads is not safe.
 
 The same batch function serves the Dask engine (:mod:`factiongraph.distributed`).
+
+Given the run's :class:`~factiongraph.resolve.local.ClusterContext` (the alias
+table and the pairs user splits keep apart, as a dict), a worker also groups
+each article's mentions into local clusters, the first step of entity
+resolution, which reads nothing else; the caller's resolver uses them when
+their context key is still its own, and clusters the article itself otherwise.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .api import ArticleResult, analyse_articles
 from .errors import FactionGraphError
 from .ingest import Skipped
 from .model import Article
+from .resolve.local import ClusterContext, precompute
 
 log = logging.getLogger("factiongraph")
 
@@ -48,6 +55,7 @@ __all__ = [
     "in_order",
     "mp_context",
     "run_batch",
+    "with_clusters",
 ]
 
 
@@ -59,15 +67,17 @@ def batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[i : i + size])
 
 
-def analyse_batch(batch: Sequence[Article], analyse: Analyse | None = None) -> list[Outcome]:
+def analyse_batch(batch: Sequence[Article], analyse: Analyse | None = None,
+                  context: ClusterContext | None = None) -> list[Outcome]:
     """Analyse a batch; when it fails, each of its articles alone, so one bad article skips only itself.
 
     A :class:`FactionGraphError` on the whole batch (a missing model...) is not the
-    articles' fault and stops the ingest.
+    articles' fault and stops the ingest. With ``context``, each result carries its
+    local clusters (see :func:`with_clusters`).
     """
     run = analyse or analyse_articles
     try:
-        return list(run(batch))
+        return with_clusters(list(run(batch)), context)
     except FactionGraphError:
         raise
     except Exception as exc:
@@ -78,7 +88,26 @@ def analyse_batch(batch: Sequence[Article], analyse: Analyse | None = None) -> l
             out.extend(run([a]))
         except Exception as exc1:
             out.append(Skipped(a.source, f"analysis failed: {exc1}", type(exc1).__name__))
-    return out
+    return with_clusters(out, context)
+
+
+def with_clusters(outcomes: list[Outcome], context: ClusterContext | None) -> list[Outcome]:
+    """Add to each result its local clusters computed with ``context`` (none added without one).
+
+    A result whose clustering fails is left without: the resolver clusters it again, and
+    reports the error there, as it would have without workers.
+    """
+    if context is None:
+        return outcomes
+    key = context.key()
+    for o in outcomes:
+        if isinstance(o, ArticleResult):
+            try:
+                o.clusters = precompute(o.article.id, o.mentions, o.acronyms, context, key)
+            except Exception as exc:
+                log.debug("clustering %s in the worker failed, left to the resolver: %s", o.article.id, exc)
+                o.clusters = None
+    return outcomes
 
 
 # ---------------------------------------------------------------------- the wire format
@@ -109,22 +138,29 @@ def _fatal_error(d: dict[str, str]) -> FactionGraphError:
     return FactionGraphError(f"{d['error']}: {d['message']}")
 
 
-def run_batch(articles: Sequence[dict[str, Any]], analyse: Analyse | None = None) -> list[dict[str, Any]]:
-    """The task a worker runs: article dicts in, encoded outcomes out (errors as data, never raised)."""
+def run_batch(articles: Sequence[dict[str, Any]], analyse: Analyse | None = None,
+              context: dict[str, Any] | ClusterContext | None = None) -> list[dict[str, Any]]:
+    """The task a worker runs: article dicts in, encoded outcomes out (errors as data, never raised).
+
+    ``context``: a :class:`ClusterContext` or its dict, to add each article's local clusters.
+    """
     try:
         batch = [Article.from_dict(a) for a in articles]
-        return encode_outcomes(analyse_batch(batch, analyse))
+        ctx = ClusterContext.from_dict(context) if isinstance(context, dict) else context
+        return encode_outcomes(analyse_batch(batch, analyse, ctx))
     except Exception as exc:
         return [{"fatal": {"error": type(exc).__name__, "message": str(exc)}}]
 
 
 # ---------------------------------------------------------------------- worker processes
 _init_error: dict[str, str] | None = None
+_context: ClusterContext | None = None  # the run's clustering context, decoded once per worker process
 
 
-def _init_worker(analyse: Analyse | None) -> None:
+def _init_worker(analyse: Analyse | None, context: dict[str, Any] | None = None) -> None:
     """Load the NLP pipeline once per worker process (unless a custom ``analyse`` replaces it)."""
-    global _init_error
+    global _init_error, _context
+    _context = ClusterContext.from_dict(context) if context is not None else None
     if analyse is not None:
         return
     try:
@@ -138,7 +174,7 @@ def _init_worker(analyse: Analyse | None) -> None:
 def _worker_task(articles: list[dict[str, Any]], analyse: Analyse | None) -> list[dict[str, Any]]:
     if _init_error is not None:
         return [{"fatal": _init_error}]
-    return run_batch(articles, analyse)
+    return run_batch(articles, analyse, _context)
 
 
 def mp_context() -> Any:
@@ -170,19 +206,20 @@ def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Ite
 
 def analyse_in_processes(
     articles: Sequence[Article], *, workers: int, batch_size: int = 16, analyse: Analyse | None = None,
-    ahead: int = 0,
+    ahead: int = 0, context: dict[str, Any] | None = None,
 ) -> Iterator[list[Outcome]]:
     """Per batch, in input order, the outcomes of analysing ``articles`` in ``workers`` processes.
 
     ``analyse``, when given, must be picklable (a module-level function). ``ahead``: how many analysed
-    articles the caller gathers before it works on them; as many are analysed meanwhile.
+    articles the caller gathers before it works on them; as many are analysed meanwhile. ``context``:
+    a :class:`ClusterContext` dict, to have the workers cluster each article's mentions too.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if not articles:
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context(),
-                               initializer=_init_worker, initargs=(analyse,))
+                               initializer=_init_worker, initargs=(analyse, context))
 
     def submit(batch: list[Article]) -> Future[list[dict[str, Any]]]:
         return pool.submit(_worker_task, [a.to_dict() for a in batch], analyse)

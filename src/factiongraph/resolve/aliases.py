@@ -13,7 +13,7 @@ party acronyms; the user's file is read after it and wins on conflicts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -92,6 +92,19 @@ class AliasTable:
                 self.add(str(canonical), [])
             else:
                 raise ValueError(f"alias table: {canonical!r} must map to a list of aliases or a mapping")
+
+    def to_rows(self) -> list[list[str | None]]:
+        """The entries as plain rows ``[key, type, canonical, entry type]``, sorted (for other processes)."""
+        rows = [[key, type_, e.canonical, e.type] for (key, type_), e in self.entries.items()]
+        return sorted(rows, key=lambda r: [x or "" for x in r])
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[str | None]]) -> AliasTable:
+        """The table :meth:`to_rows` describes (the same lookups)."""
+        table = cls()
+        for key, type_, canonical, entry_type in rows:
+            table.entries[(str(key), type_)] = AliasEntry(str(canonical), entry_type)
+        return table
 
     @classmethod
     def load(cls, *paths: str | Path, include_package: bool = True) -> AliasTable:

@@ -31,13 +31,24 @@ recorded with its rule and score, later copied into ``Entity.reasons``):
 
 Different types never join, except party and faction through rule 1 or 2.
 A cluster's type is the type of its most complete name.
+
+The clustering reads only the article (its mentions and acronym definitions)
+and a :class:`ClusterContext`: the alias table and the pairs of names user
+splits keep apart. Both are fixed for a resolver between two user decisions,
+so an ingest can cluster its articles in the worker processes that analyse
+them and send the clusters back as plain data (:func:`encode_clusters`,
+:class:`Precomputed`), stamped with :meth:`ClusterContext.key`; the resolver
+uses them only when that key is still its own (:meth:`Resolver.add_article`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from factiongraph.model import Mention
 from factiongraph.resolve.aliases import AliasTable
@@ -357,3 +368,104 @@ def cluster_article(
 ) -> list[LocalCluster]:
     """Group one article's mentions into local clusters, in text order."""
     return _Article(mentions, acronyms, table or AliasTable(), forbidden or {}).run()
+
+
+# ---------------------------------------------------------------------- clusters computed elsewhere
+@dataclass(frozen=True)
+class ClusterContext:
+    """What :func:`cluster_article` reads besides the article: the alias table and the forbidden pairs.
+
+    Sent to the worker processes of an ingest as plain data (:meth:`to_dict`); :meth:`key` names its
+    content, so that clusters computed with one context are never used by a resolver with another.
+    """
+
+    table: AliasTable
+    forbidden: Mapping[str, set[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "aliases": self.table.to_rows(),
+            "forbidden": [[a, sorted(b)] for a, b in sorted(self.forbidden.items()) if b],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ClusterContext:
+        return cls(AliasTable.from_rows(d["aliases"]), {a: set(b) for a, b in d["forbidden"]})
+
+    def key(self) -> str:
+        """A digest of the table and the forbidden pairs (equal contexts, equal keys)."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Precomputed:
+    """An article's local clusters as plain data, with the key of the context they were computed in."""
+
+    key: str
+    clusters: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "clusters": self.clusters}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Precomputed:
+        return cls(str(d["key"]), list(d["clusters"]))
+
+
+def _form_row(f: NameForm) -> list[Any]:
+    return [f.display, f.type, list(f.tokens), list(f.keys), f.acronym, f.suffix, f.suffix_abbreviated]
+
+
+def _form_of(row: Sequence[Any]) -> NameForm:
+    display, type_, tokens, keys, acronym, suffix, abbreviated = row
+    return NameForm(display, type_, tuple(tokens), tuple(keys), acronym, suffix, bool(abbreviated))
+
+
+def encode_clusters(clusters: Sequence[LocalCluster], mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+    """Clusters as plain dicts; a mention is its position in ``mentions`` (the list given to decode).
+
+    A cluster's names are not sent: each is ``name_form`` of its mention, made again on decoding;
+    its roles are counted again from its mentions.
+    """
+    position = {id(m): i for i, m in enumerate(mentions)}
+    return [
+        {
+            "mentions": [position[id(m)] for m in c.mentions],
+            "type": c.type,
+            "links": [[x.alias, x.other, x.rule, x.score] for x in c.links],
+            "extra": [_form_row(f) for f in c.extra],
+        }
+        for c in clusters
+    ]
+
+
+def decode_clusters(data: Sequence[Mapping[str, Any]], mentions: Sequence[Mention]) -> list[LocalCluster]:
+    """The inverse of :func:`encode_clusters`, given the same ``mentions`` in the same order."""
+    out = []
+    for d in data:
+        members = [mentions[i] for i in d["mentions"]]
+        out.append(
+            LocalCluster(
+                members,
+                [name_form(m.text, m.type) for m in members if m.kind != "nominal"],
+                d["type"],
+                [Link(a, b, rule, float(score)) for a, b, rule, score in d["links"]],
+                [_form_of(row) for row in d["extra"]],
+                Counter(r for r in (m.role for m in members) if r),
+            )
+        )
+    return out
+
+
+def precompute(
+    article_id: str,
+    mentions: Sequence[Mention],
+    acronyms: Sequence[tuple[str, str]],
+    context: ClusterContext,
+    key: str | None = None,
+) -> Precomputed:
+    """An article's clusters as a worker computes them: over its own mentions, as the resolver would."""
+    own = [m for m in mentions if m.article_id == article_id]
+    clusters = cluster_article(own, acronyms, context.table, context.forbidden)
+    return Precomputed(key if key is not None else context.key(), encode_clusters(clusters, mentions))

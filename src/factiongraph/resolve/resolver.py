@@ -42,7 +42,15 @@ from factiongraph.errors import NotFound
 from factiongraph.model import Article, Entity, Mention, MergeReason, stable_id
 from factiongraph.resolve.aliases import AliasTable
 from factiongraph.resolve.decisions import Decision
-from factiongraph.resolve.local import PARTY_LIKE, LocalCluster, cluster_article, conflicts
+from factiongraph.resolve.local import (
+    PARTY_LIKE,
+    ClusterContext,
+    LocalCluster,
+    Precomputed,
+    cluster_article,
+    conflicts,
+    decode_clusters,
+)
 from factiongraph.resolve.names import NameForm, alias_norm, name_form
 from factiongraph.resolve.similarity import MERGE_THRESHOLD, STRONG, Match, names_match
 
@@ -136,6 +144,7 @@ class Resolver:
         self._ent_articles: dict[str, set[str]] = defaultdict(set)  # entity id -> article ids
         self._forbidden: dict[str, set[str]] = defaultdict(set)
         self._forbidden_count = 0
+        self._context_key: tuple[int, str] | None = None  # (table version, key of cluster_context())
         self._must: list[tuple[str, str]] = []
         self._decisions: list[Decision] = []
         self._changed: set[str] = set()
@@ -154,17 +163,25 @@ class Resolver:
     # ------------------------------------------------------------------ public API
 
     def add_article(
-        self, article: Article, mentions: Sequence[Mention], acronyms: Sequence[tuple[str, str]] = ()
+        self, article: Article, mentions: Sequence[Mention], acronyms: Sequence[tuple[str, str]] = (),
+        precomputed: Precomputed | None = None,
     ) -> dict[str, str]:
         """Resolve one article's mentions against the known entities; returns mention id -> entity id.
 
         Mentions already resolved (the same article added twice) keep their
         entity. A nominal mention that names nobody in its article is left out
-        of the mapping.
+        of the mapping. ``precomputed``: the article's local clusters computed
+        elsewhere (:func:`~factiongraph.resolve.local.precompute`, over these
+        ``mentions`` in this order); used only when they were computed with this
+        resolver's current context (:meth:`context_key`) and none of the mentions
+        is resolved yet, otherwise the clusters are computed here.
         """
         known = {m.id: self._mention_entity[m.id] for m in mentions if m.id in self._mention_entity}
         fresh = [m for m in mentions if m.id not in self._mention_entity and m.article_id == article.id]
-        clusters = cluster_article(fresh, acronyms, self.table, self._forbidden)
+        if precomputed is not None and not known and precomputed.key == self.context_key():
+            clusters = decode_clusters(precomputed.clusters, mentions)
+        else:
+            clusters = cluster_article(fresh, acronyms, self.table, self._forbidden)
         context: set[str] = set()
         out: dict[str, str] = {}
         for persons in (False, True):
@@ -211,6 +228,18 @@ class Resolver:
     def clear_changed(self) -> None:
         self._changed.clear()
 
+    def cluster_context(self) -> ClusterContext:
+        """A copy of what local clustering reads here now (the alias table, the pairs user splits forbid)."""
+        return ClusterContext(self.table, {a: set(b) for a, b in self._forbidden.items() if b})
+
+    def context_key(self) -> str:
+        """The key of :meth:`cluster_context`; it changes with every decision that changes the forbidden
+        pairs and whenever the alias table grows (remembered until then)."""
+        memo = self._context_key
+        if memo is None or memo[0] != self.table.version:
+            memo = self._context_key = (self.table.version, self.cluster_context().key())
+        return memo[1]
+
     def decisions(self) -> list[Decision]:
         """The decisions this resolver was given or took, in order."""
         return list(self._decisions)
@@ -255,6 +284,7 @@ class Resolver:
             if eid is not None:
                 self._split(eid, d.b, d.a)
         self._forbidden_count = sum(len(v) for v in self._forbidden.values())
+        self._context_key = None
         self._decisions.append(d)
         return d
 
