@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from factiongraph.ingest import Skipped, read_paths
+from factiongraph.ingest import Skipped, checks, read_paths
 from factiongraph.ingest import readers as readers_module
 from factiongraph.model import Article, Interval, content_id
 
@@ -395,3 +396,11 @@ def test_a_single_path_string_is_one_path(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text(ENGLISH, encoding="utf-8")
     assert [a.source for a in read_paths(str(path))] == [str(path)]  # type: ignore[union-attr]
+
+
+def test_printable_check_counts_exactly_the_control_characters_that_are_not_layout() -> None:
+    """The regex of check_printable matches what the Unicode category says, over every code point."""
+    for cp in range(0x110000):
+        ch = chr(cp)
+        control = unicodedata.category(ch) == "Cc" and ch not in checks._TEXT_CONTROLS
+        assert bool(checks._CONTROLS.fullmatch(ch)) == control, hex(cp)

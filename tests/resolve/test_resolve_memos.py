@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from _resolve_helpers import build_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factiongraph.resolve import AliasTable, Resolver
-from factiongraph.resolve.names import name_form
+from factiongraph.resolve.names import NameForm, name_form
 
 CORPUS: list[tuple[str, Any]] = [
     ("m1", ["Kamran Tessori", {"text": "Pak Sarzameen Party", "type": "party"}, "Tessori"]),
@@ -68,3 +70,18 @@ def test_cached_keys_equal_the_folded_words(text: str) -> None:
     form = name_form(text, "person")
     assert (form.key, form.joined) == (" ".join(form.keys), "".join(form.keys))
     assert form == name_form(text, "person") and hash(form) == hash(name_form(text, "person"))
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=list("abAB -'.,()\u2019\u201c\u00a0"), max_size=8), min_size=2, max_size=30),
+    st.sampled_from(["person", "party", "place"]),
+)
+def test_forms_with_the_same_display_and_type_are_equal(texts: list[str], type_: str) -> None:
+    """The resolver remembers name comparisons by display and type: those must decide the whole form
+    (texts that clean to the same display, "A.'s" and "A.", give one form)."""
+    by_display: dict[str, NameForm] = {}
+    for t in texts:
+        f = name_form(t, type_)
+        assert by_display.setdefault(f.display, f) == f

@@ -60,6 +60,7 @@ ROLE_BONUS = 0.05
 PARTY_BONUS = 0.05
 SINGLE_NAME = 0.8  # the most a one-word person name scores against another article's entity
 MEMO_SIZE = 200_000  # remembered name-pair comparisons; the memos start afresh when full
+_UNSEEN = Match("not compared yet", -1.0)  # a memo miss (None is a remembered "no match")
 
 
 def canonical_name(aliases: dict[str, int], type_: str) -> str:
@@ -153,7 +154,9 @@ class Resolver:
         # the same names are filed, looked up and compared again and again as they recur across articles.
         self._memo_version = self.table.version
         self._block_memo: dict[tuple[NameForm, bool], frozenset[str]] = {}
-        self._pair_memo: dict[tuple[NameForm, NameForm, str], Match | None] = {}
+        # keyed by (name, its type, entity alias, entity type) as strings: a form is a function of its display
+        # and type (name_form), and strings hash in C where a NameForm's hash is a Python call (millions per ingest)
+        self._pair_memo: dict[tuple[str, str, str, str], Match | None] = {}
         for e in entities:
             self._install(Entity.from_dict(e.to_dict()))
         for d in decisions:
@@ -487,17 +490,18 @@ class Resolver:
             return None
         best: tuple[Match, str, str] | None = None
         self._check_memos()
-        memo = self._pair_memo
         etype = ent.type
+        memo = self._pair_memo
+        names = self._forms.get(eid, {}).items()
         for f in forms:
-            for alias, g in self._forms.get(eid, {}).items():
-                pair = (f, g, etype)
-                if pair in memo:
-                    m = memo[pair]
-                else:
+            display, ftype = f.display, f.type
+            for alias, g in names:
+                pair = (display, ftype, g.display, etype)
+                m = memo.get(pair, _UNSEEN)
+                if m is _UNSEEN:
                     m = memo[pair] = self._pair(f, g, etype)
                 if m is not None and (best is None or m.score > best[0].score):
-                    best = (m, f.display, alias)
+                    best = (m, display, alias)
         if best is None:
             return None
         match, alias, other = best
@@ -566,18 +570,19 @@ class Resolver:
         """Add a local cluster's mentions, aliases, roles and reasons to an entity."""
         ent = self._entities[eid]
         for m in c.mentions:
-            if self._mention_entity.get(m.id) == eid:
+            mid = m.id  # a property that formats the id: once per mention
+            if self._mention_entity.get(mid) == eid:
                 continue
-            ent.mentions.append(m.id)
-            self._mention_entity[m.id] = eid
+            ent.mentions.append(mid)
+            self._mention_entity[mid] = eid
             self._articles[m.article_id].add(eid)
             self._ent_articles[eid].add(m.article_id)
             if m.kind != "nominal":
                 display = name_form(m.text, m.type).display
                 ent.aliases[display] = ent.aliases.get(display, 0) + 1
-                self._mention_info[m.id] = (alias_norm(display), m.role)
+                self._mention_info[mid] = (alias_norm(display), m.role)
             else:
-                self._mention_info[m.id] = ("", m.role)
+                self._mention_info[mid] = ("", m.role)
             if m.role:
                 ent.roles[m.role] = ent.roles.get(m.role, 0) + 1
         for x in c.extra:
@@ -597,8 +602,10 @@ def _copy(ent: Entity) -> Entity:
     return Entity.from_dict(ent.to_dict())
 
 
-def _add_reasons(ent: Entity, reasons: Iterable[MergeReason]) -> None:
+def _add_reasons(ent: Entity, reasons: Sequence[MergeReason]) -> None:
     """Append reasons not already recorded (the same alias, rule and other alias)."""
+    if not reasons:  # most mentions join an entity by a name it already has: nothing to look up
+        return
     seen = {(r.alias, r.rule, r.other) for r in ent.reasons}
     for r in reasons:
         if (r.alias, r.rule, r.other) not in seen:
