@@ -53,7 +53,7 @@ from typing import Any
 from factiongraph.model import Mention
 from factiongraph.resolve.aliases import AliasTable
 from factiongraph.resolve.names import GROUP_TYPES, NameForm, alias_norm, name_form
-from factiongraph.resolve.similarity import MERGE_THRESHOLD, group_match, person_match, truncated
+from factiongraph.resolve.similarity import MERGE_THRESHOLD, names_match, truncated
 
 PARTY_LIKE = frozenset({"party", "faction"})
 Forbidden = Mapping[str, set[str]]  # alias norm -> alias norms it may never share an entity with
@@ -200,7 +200,7 @@ class _Article:
             for j, b in groups[n + 1 :]:
                 if a.type != b.type:
                     continue
-                match = group_match(a, b)
+                match = names_match(a, b)  # group_match, remembered: the same pairs recur across articles
                 if match is not None:
                     self.uf.union(i, j, match.rule, match.score)
 
@@ -249,7 +249,7 @@ class _Article:
         persons = self.named(lambda m, f: f.type == "person" and len(f.keys) >= 2)
         for n, (i, a) in enumerate(persons):
             for j, b in persons[n + 1 :]:
-                match = person_match(a, b)
+                match = names_match(a, b)  # person_match, remembered
                 if match is not None and match.score >= MERGE_THRESHOLD:
                     self.uf.union(i, j, match.rule, match.score)
 
