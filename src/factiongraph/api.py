@@ -195,8 +195,7 @@ class Graph:
 
     def _cluster_context(self) -> dict[str, Any]:
         """What local clustering reads (alias table, pairs user splits keep apart), as plain data."""
-        decisions = [Decision.from_dict(d) for d in self.store.decisions()]
-        return Resolver(aliases=user_aliases(), decisions=decisions).cluster_context().to_dict()
+        return self._resolver(known=False).cluster_context().to_dict()
 
     @staticmethod
     def _analysed(fresh: Sequence[Article], batch_size: int,
@@ -259,17 +258,18 @@ class Graph:
         report.facts = self.store.count("facts")
         report.events = self.store.count("events")
 
-    def _resolver(self) -> Resolver:
+    def _resolver(self, *, known: bool = True) -> Resolver:
+        """A resolver with the user's aliases and decisions, and the stored entities unless ``known`` is
+        False (it then starts from no entity)."""
         decisions = [Decision.from_dict(d) for d in self.store.decisions()]
-        return Resolver(self.store.entities(), aliases=user_aliases(), decisions=decisions)
+        return Resolver(self.store.entities() if known else (), aliases=user_aliases(), decisions=decisions)
 
     def rebuild_entities(self) -> None:
         """Resolve every stored article again, in ingest order, with the user's decisions and aliases.
 
         Used after a split: a resolver restored from entities cannot move mentions it never saw.
         """
-        decisions = [Decision.from_dict(d) for d in self.store.decisions()]
-        resolver = Resolver(aliases=user_aliases(), decisions=decisions)
+        resolver = self._resolver(known=False)
         notes = self.store.notes()
         mapping: dict[str, str] = {}
         for a in self.store.articles():

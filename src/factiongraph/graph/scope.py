@@ -84,8 +84,9 @@ class Scope:
     def _events(self) -> cons.Grouped:
         """Group again the reports of the changed articles with every group they were in or now link to: the
         groups' other reports are read as they were kept (a report of an unchanged article is unchanged)."""
-        mine = cons.reports([c for c in self.dirty if c.kind == "event"], self.ctx)
-        hit = set(self.store.derived_with_keys("claim", [c.id for c in self.dirty if c.kind == "event"]))
+        claims = [c for c in self.dirty if c.kind == "event"]
+        mine = cons.reports(claims, self.ctx)
+        hit = set(self.store.derived_with_keys("claim", [c.id for c in claims]))
         hit |= self._linked_to(mine, hit)
         groups = {g for gs in self.store.derived_keys_of(hit, "group").values() for g in gs}
         self.old_events = hit | set(self.store.derived_with_keys("group", groups))
