@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -15,9 +16,10 @@ from factiongraph import cli, parallel
 from factiongraph.api import ArticleResult
 from factiongraph.errors import BadQuery, ModelError
 from factiongraph.ingest import Skipped
-from factiongraph.model import Article, Mention
+from factiongraph.model import Article, Claim, Interval, Mention
 from factiongraph.resolve import AliasTable, Resolver
 from factiongraph.resolve import resolver as resolver_module
+from factiongraph.store import ClaimRows
 
 POISON = "poison"
 
@@ -120,6 +122,24 @@ def test_encoded_outcomes_round_trip() -> None:
                                         Skipped("x.txt", "analysis failed: boom", "ValueError")]
     wire = json.loads(json.dumps(parallel.encode_outcomes(outcomes)))
     assert parallel.decode_outcomes(wire) == outcomes
+
+
+def test_a_result_crosses_the_wire_with_its_mentions_and_claims_whole() -> None:
+    a = article("Kamran Tessori met the PSP leaders in Karachi.")
+    mentions = [Mention(a.id, 0, 14, "Kamran Tessori", "person", role="Governor", sentence=0, source="ruler"),
+                Mention(a.id, 23, 26, "PSP", "party", kind="acronym")]
+    claims = [Claim(id="c1", article_id=a.id, kind="event", type="meeting", participants=(mentions[0].id,),
+                    evidence=(0, 46), date=Interval.day(dt.date(2024, 5, 1)))]
+    wire = json.loads(json.dumps(ArticleResult(a, mentions, [("PSP", "Pak Party")], claims).to_wire()))
+    back = ArticleResult.from_wire(wire)
+    assert back.mentions == mentions and back.article == a and back.acronyms == [("PSP", "Pak Party")]
+    assert isinstance(back.claims, ClaimRows) and list(back.claims) == claims
+
+
+@pytest.mark.parametrize("row", [(), ("a", 0, 4)])
+def test_a_mention_row_of_the_wrong_width_is_refused(row: tuple[object, ...]) -> None:
+    with pytest.raises(ValueError, match="row has 10 values"):
+        Mention.from_row(row)
 
 
 def with_mentions(batch: Sequence[Article]) -> list[ArticleResult]:

@@ -35,7 +35,7 @@ from .model import Article, Claim, Entity, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
 from .resolve.local import Precomputed
-from .store import Citation, Store
+from .store import Citation, ClaimRows, Store
 from .temporal import dating
 
 log = logging.getLogger("factiongraph")
@@ -71,7 +71,7 @@ class ArticleResult:
     article: Article
     mentions: list[Mention]
     acronyms: list[tuple[str, str]]
-    claims: list[Claim]
+    claims: Sequence[Claim]  # a list, or ClaimRows when the result came from a worker (decoded when read)
     clusters: Precomputed | None = None  # the local clusters, when a worker computed them (resolve.local)
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +86,22 @@ class ArticleResult:
         clusters = Precomputed.from_dict(d["clusters"]) if d.get("clusters") is not None else None
         return cls(Article.from_dict(d["article"]), [Mention.from_dict(m) for m in d["mentions"]],
                    [(a, b) for a, b in d["acronyms"]], [Claim.from_dict(c) for c in d["claims"]], clusters)
+
+    def to_wire(self) -> dict[str, Any]:
+        """The compact form a worker sends back: mentions as rows of values, claims as the rows the store
+        writes (:class:`~factiongraph.store.ClaimRows`); the receiver stores them without re-encoding."""
+        claims = self.claims if isinstance(self.claims, ClaimRows) else ClaimRows.of(self.claims)
+        d = {"article": self.article.to_dict(), "mention_rows": [m.to_row() for m in self.mentions],
+             "acronyms": [list(a) for a in self.acronyms], "claim_rows": claims.rows}
+        if self.clusters is not None:
+            d["clusters"] = self.clusters.to_dict()
+        return d
+
+    @classmethod
+    def from_wire(cls, d: dict[str, Any]) -> ArticleResult:
+        clusters = Precomputed.from_dict(d["clusters"]) if d.get("clusters") is not None else None
+        return cls(Article.from_dict(d["article"]), [Mention.from_row(m) for m in d["mention_rows"]],
+                   [(a, b) for a, b in d["acronyms"]], ClaimRows(d["claim_rows"]), clusters)
 
 
 def analyse_articles(articles: Sequence[Article], pipeline: Pipeline | None = None) -> list[ArticleResult]:
@@ -229,22 +245,24 @@ class Graph:
         return report
 
     def _store(self, results: Sequence[ArticleResult], report: IngestReport) -> list[ArticleResult]:
-        """Write each new article with its mentions, claims and notes (one transaction each)."""
+        """Write each new article with its mentions, claims and notes: one transaction for the chunk, and
+        in it a savepoint per article, so that an article the database refuses is skipped alone."""
         stored: list[ArticleResult] = []
-        for r in results:
-            try:
-                with self.store.transaction():
-                    if not self.store.add_article(r.article):
-                        report.unchanged += 1
-                        continue
-                    self.store.add_mentions(r.mentions)
-                    self.store.add_claims(r.claims)
-                    self.store.put_note(r.article.id, {"acronyms": [list(x) for x in r.acronyms]})
-            except StoreError as exc:  # this article only (e.g. text PostgreSQL cannot hold); rolled back
-                report.skipped.append(Skipped(r.article.source, f"could not be stored: {exc}", "StoreError"))
-                continue
-            stored.append(r)
-            report.added += 1
+        with self.store.transaction():
+            for r in results:
+                try:
+                    with self.store.savepoint():
+                        if not self.store.add_article(r.article):
+                            report.unchanged += 1
+                            continue
+                        self.store.add_mentions(r.mentions)
+                        self.store.add_claims(r.claims)
+                        self.store.put_note(r.article.id, {"acronyms": [list(x) for x in r.acronyms]})
+                except StoreError as exc:  # this article only (e.g. text PostgreSQL cannot hold); rolled back
+                    report.skipped.append(Skipped(r.article.source, f"could not be stored: {exc}", "StoreError"))
+                    continue
+                stored.append(r)
+                report.added += 1
         return stored
 
     def _finish(self, report: IngestReport, *, consolidate: bool) -> None:

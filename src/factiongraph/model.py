@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -191,8 +192,8 @@ def _plain(v: Any) -> Any:
         return [list(x) if isinstance(x, tuple) else x for x in v]
     if isinstance(v, dict):
         return dict(v)
-    if isinstance(v, list):
-        return [x.to_dict() if isinstance(x, Record) else x for x in v]
+    if isinstance(v, list):  # a list holds ids (str) or records, never both: test the first item only
+        return [x.to_dict() for x in v] if v and isinstance(v[0], Record) else list(v)
     return v
 
 
@@ -238,6 +239,23 @@ class Record:
         return cls(**kw)
 
 
+class RowRecord(Record):
+    """A record whose fields are all plain values, also written as a tuple of them in field order: the
+    most compact form to send many across a process boundary (an ingest's mentions)."""
+
+    def to_row(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, n) for n in _field_names(type(self)))
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Self:
+        names = _field_names(cls)
+        if len(row) != len(names):
+            raise ValueError(f"a {cls.__name__} row has {len(names)} values, not {len(row)}")
+        obj = object.__new__(cls)
+        obj.__dict__.update(zip(names, row, strict=True))
+        return obj
+
+
 @dataclass(frozen=True)
 class Article(Record):
     """One ingested text, never modified. ``text`` is exactly what was read."""
@@ -262,7 +280,7 @@ class Article(Record):
 
 
 @dataclass(frozen=True)
-class Mention(Record):
+class Mention(RowRecord):
     """A span naming an actor, in original offsets. Titles are kept apart in ``role``."""
 
     article_id: str

@@ -113,7 +113,7 @@ def with_clusters(outcomes: list[Outcome], context: ClusterContext | None) -> li
 # ---------------------------------------------------------------------- the wire format
 def encode_outcomes(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
     """Outcomes as plain dicts, to cross a process or machine boundary."""
-    return [{"skipped": o.to_dict()} if isinstance(o, Skipped) else {"result": o.to_dict()} for o in outcomes]
+    return [{"skipped": o.to_dict()} if isinstance(o, Skipped) else {"result": o.to_wire()} for o in outcomes]
 
 
 def decode_outcomes(items: Sequence[dict[str, Any]]) -> list[Outcome]:
@@ -126,7 +126,7 @@ def decode_outcomes(items: Sequence[dict[str, Any]]) -> list[Outcome]:
             s = d["skipped"]
             out.append(Skipped(s["path"], s["reason"], s["error"]))
         else:
-            out.append(ArticleResult.from_dict(d["result"]))
+            out.append(ArticleResult.from_wire(d["result"]))
     return out
 
 

@@ -21,7 +21,7 @@ from factiongraph.api import ArticleResult
 from factiongraph.errors import StoreError
 from factiongraph.ingest import read_paths
 from factiongraph.model import Article, Claim, Entity, Event, Fact, Interval, Mention
-from factiongraph.store import Store
+from factiongraph.store import ClaimRows, Store
 from factiongraph.store.migrations import MIGRATIONS
 
 from .conftest import BACKENDS, fresh_database
@@ -262,6 +262,43 @@ def test_a_failed_transaction_leaves_the_database_as_it_was(store: Store) -> Non
     assert store.article_ids() == {a.id, b.id}
 
 
+def test_a_failed_savepoint_undoes_only_its_own_writes(store: Store) -> None:
+    a, b, c = art("Kept before."), art("Undone."), art("Kept after.")
+    with store.transaction():
+        store.add_article(a)
+        with pytest.raises(StoreError), store.savepoint():
+            store.add_article(b)
+            store.add_claims([claim("c1", "no-such-article")])  # foreign key
+        with store.savepoint():
+            store.add_article(c)
+    assert store.article_ids() == {a.id, c.id}
+
+
+def test_a_savepoint_outside_a_transaction_is_one(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.savepoint():
+        store.add_article(art("Rolled back."))
+        raise RuntimeError("fail")
+    assert store.article_ids() == set()
+
+
+def test_claim_rows_store_and_read_back_as_the_claims_they_encode(store: Store) -> None:
+    a = art("Claims encoded by a worker.")
+    claims = [claim("c1", a.id), claim("c2", a.id)]
+    rows = ClaimRows.of(claims)
+    assert len(rows) == 2 and rows[1] == claims[1] and rows[:] == claims and rows == claims
+    assert rows == ClaimRows(json.loads(json.dumps(rows.rows)))  # rows survive a JSON trip (the wire)
+    with store.transaction():
+        store.add_article(a)
+        store.add_claims(rows)
+    assert store.claims() == claims
+    assert store.pending()["article"] == {a.id}
+
+
+def test_a_claim_row_of_the_wrong_width_is_refused() -> None:
+    with pytest.raises(ValueError, match="6 values"):
+        ClaimRows([("c1", "a", "relation")])
+
+
 def test_a_database_error_is_a_store_error_and_the_store_stays_usable(store: Store) -> None:
     with pytest.raises(StoreError), store.transaction():
         store.add_claims([claim("c1", "no-such-article")])  # foreign key
@@ -289,10 +326,13 @@ def test_an_article_the_database_refuses_is_skipped_and_the_others_stored(
             real(mentions)
 
         monkeypatch.setattr(g.store, "add_mentions", refuse)
-        report = g.add_results([ArticleResult(bad, [Mention(bad.id, 0, 4, "This", "person")], [], []),
+        before = art("Stored before the refused one.", "before.txt")
+        report = g.add_results([ArticleResult(before, [], [], []),
+                                ArticleResult(bad, [Mention(bad.id, 0, 4, "This", "person")], [], []),
                                 ArticleResult(good, [], [], [])])
         assert [(s.path, s.error) for s in report.skipped] == [("bad.txt", "StoreError")]
-        assert g.store.article_ids() == {good.id} and report.added == 1
+        assert g.store.article_ids() == {before.id, good.id} and report.added == 2
+        assert g.store.mentions(bad.id) == []
 
 
 # ---------------------------------------------------------------------- the CLI on each backend

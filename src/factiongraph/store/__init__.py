@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import orjson
 
@@ -20,7 +20,7 @@ from ..model import Article, Claim, Entity, Event, Fact, Interval, Mention
 from .dialects import Dialect, connect, resolve_url
 from .migrations import MIGRATIONS
 
-__all__ = ["Citation", "Store", "record_json", "resolve_url"]
+__all__ = ["Citation", "ClaimRow", "ClaimRows", "Store", "claim_row", "record_json", "resolve_url"]
 
 
 _loads = orjson.loads  # several times faster than json.loads on the many small records a query reads
@@ -29,6 +29,54 @@ _loads = orjson.loads  # several times faster than json.loads on the many small 
 def record_json(d: dict[str, Any]) -> str:
     """A record as stored: compact JSON with sorted keys, so that equal records give equal text."""
     return orjson.dumps(d, option=orjson.OPT_SORT_KEYS).decode()
+
+
+ClaimRow = tuple[str, str, str, str, str, str]  # a claim as the store writes it: id, article, kind, type, status, JSON
+
+
+def claim_row(c: Claim) -> ClaimRow:
+    return (c.id, c.article_id, c.kind, c.type, c.status, record_json(c.to_dict()))
+
+
+class ClaimRows(Sequence[Claim]):
+    """Claims held as the rows the store writes, decoded into :class:`Claim` only when read as claims.
+
+    An ingest's workers encode their claims this way (:meth:`of`); the main process stores the rows as
+    they are, without building and encoding again objects it does not otherwise use.
+    """
+
+    def __init__(self, rows: Iterable[Sequence[str]]):
+        self.rows: list[ClaimRow] = [tuple(r) for r in rows]  # type: ignore[misc]
+        for r in self.rows:
+            if len(r) != 6:
+                raise ValueError(f"a claim row has 6 values, not {len(r)}")
+
+    @classmethod
+    def of(cls, claims: Iterable[Claim]) -> ClaimRows:
+        return cls([claim_row(c) for c in claims])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Claim: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Claim]: ...
+
+    def __getitem__(self, i: int | slice) -> Claim | list[Claim]:
+        if isinstance(i, slice):
+            return [Claim.from_dict(_loads(r[5])) for r in self.rows[i]]
+        return Claim.from_dict(_loads(self.rows[i][5]))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ClaimRows):
+            return self.rows == other.rows
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ClaimRows({len(self.rows)} claims)"
 
 
 def _date(s: str | None) -> dt.date | None:
@@ -130,6 +178,29 @@ class Store:
                     else:
                         self.conn.rollback()
             raise
+        finally:
+            self._depth -= 1
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction, all or nothing for what runs inside without ending the transaction: a
+        failure rolls back to where the savepoint began and is raised. Outside one, a transaction."""
+        if self._depth == 0:
+            with self.transaction():
+                yield
+            return
+        name = f"fg_{self._depth}"
+        self._exec(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._exec(f"ROLLBACK TO SAVEPOINT {name}")
+                self._exec(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            self._exec(f"RELEASE SAVEPOINT {name}")
         finally:
             self._depth -= 1
 
@@ -395,11 +466,10 @@ class Store:
 
     # ------------------------------------------------------------ claims
     def add_claims(self, claims: Iterable[Claim]) -> None:
-        self._many(
-            self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]),
-            ((c.id, c.article_id, c.kind, c.type, c.status, record_json(c.to_dict())) for c in claims),
-        )
-        self.mark_pending("article", {c.article_id for c in claims})
+        """Store claims (already encoded when given as :class:`ClaimRows`)."""
+        rows = claims.rows if isinstance(claims, ClaimRows) else [claim_row(c) for c in claims]
+        self._many(self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]), rows)
+        self.mark_pending("article", {r[1] for r in rows})
 
     def claims_of_articles(self, article_ids: Iterable[str]) -> list[Claim]:
         """Every claim of these articles, by id."""
