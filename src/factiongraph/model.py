@@ -223,7 +223,8 @@ class Record:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Self:
         names = _field_set(cls)
-        kw = {k: v for k, v in d.items() if k in names}
+        # a stored record has exactly its fields: comparing the key views is one C call, filtering a loop
+        kw = dict(d) if d.keys() == names else {k: v for k, v in d.items() if k in names}
         for k in cls._intervals:
             v = kw.get(k)
             if v is not None:

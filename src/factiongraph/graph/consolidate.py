@@ -145,8 +145,9 @@ def finish_facts(base: Mapping[FactKey, Fact], events: Iterable[Event], ctx: Con
 FactKey = tuple[str, str, str | None, str | None]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def key_text(k: FactKey) -> str:
-    """A fact key as one string (the claim index stores it)."""
+    """A fact key as one string (the claim index stores it); remembered, as a key is stated by many claims."""
     return json.dumps(list(k))
 
 
@@ -287,7 +288,7 @@ class Tally:
 
     def to_dict(self) -> dict[str, Any]:
         return {"support": self.support, "against": self.against, "roles": self.roles,
-                "confidences": self.confidences, "seen": self.seen, "changes": [list(x) for x in self.changes]}
+                "confidences": self.confidences, "seen": self.seen, "changes": list(map(list, self.changes))}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Tally:
