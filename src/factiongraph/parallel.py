@@ -5,7 +5,10 @@ so it can run anywhere; storing, resolving and consolidating are global and
 stay in the calling process. The articles are cut into batches of a fixed size
 (the same whatever the number of workers, so that spaCy sees the same batches),
 each batch is analysed in a worker with ``nlp.pipe``, and the results come back
-as plain dicts (``ArticleResult.to_dict``) *in input order*: the graph is the
+as plain data (``ArticleResult.to_wire``: mentions as rows of values, claims
+already encoded as the rows the store writes, so that the calling process,
+which does the serial part of the ingest, decodes and encodes as little as
+possible) *in input order*: the graph is the
 same byte for byte whatever the number of workers.
 
 Each worker process loads the NLP pipeline once, in its initializer. Workers
@@ -112,7 +115,7 @@ def with_clusters(outcomes: list[Outcome], context: ClusterContext | None) -> li
 
 # ---------------------------------------------------------------------- the wire format
 def encode_outcomes(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
-    """Outcomes as plain dicts, to cross a process or machine boundary."""
+    """Outcomes as plain data (:meth:`ArticleResult.to_wire`), to cross a process or machine boundary."""
     return [{"skipped": o.to_dict()} if isinstance(o, Skipped) else {"result": o.to_wire()} for o in outcomes]
 
 

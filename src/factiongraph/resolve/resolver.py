@@ -149,6 +149,7 @@ class Resolver:
         self._must: list[tuple[str, str]] = []
         self._decisions: list[Decision] = []
         self._changed: set[str] = set()
+        self._unnamed: set[str] = set()  # entities whose display name is out of date (see _named)
         self._merged_into: dict[str, str] = {}  # merged-away id -> the id that absorbed it
         # Memos of pure functions of (names, alias table), dropped when the table changes or grows too big:
         # the same names are filed, looked up and compared again and again as they recur across articles.
@@ -203,7 +204,7 @@ class Resolver:
         """Copies of all entities (or of those with these ids), oldest first (the order a new
         Resolver should be given them in)."""
         wanted = self.ids() if ids is None else sorted(set(ids) & self._entities.keys(), key=self._age.__getitem__)
-        return [_copy(self._entities[e]) for e in wanted]
+        return [_copy(self._named(e)) for e in wanted]
 
     def ids(self) -> list[str]:
         """The ids of all entities, oldest first (cheaper than :meth:`entities`)."""
@@ -218,7 +219,7 @@ class Resolver:
         eid = self._find(ref)
         if eid is None:
             raise NotFound(f"no entity with id or alias {ref!r}; check the spelling or list entities()")
-        return _copy(self._entities[eid])
+        return _copy(self._named(eid))
 
     def mapping(self) -> dict[str, str]:
         """Every resolved mention id -> entity id."""
@@ -258,7 +259,7 @@ class Resolver:
         eid = self._find(entity)
         if eid is None:
             raise NotFound(f"no entity with id or alias {entity!r}; check the spelling or list entities()")
-        ent = self._entities[eid]
+        ent = self._named(eid)
         anchor = ent.name
         if alias_norm(anchor) == alias_norm(alias):
             others = [a for a in ent.aliases if alias_norm(a) != alias_norm(alias)]
@@ -593,9 +594,17 @@ class Resolver:
             if link.alias != link.other
         ]
         _add_reasons(ent, [*new, *([reason] if reason is not None and reason.alias != reason.other else [])])
-        ent.name = canonical_name(ent.aliases, ent.type)
+        self._unnamed.add(eid)  # named when next read (_named): an entity gains mentions far more often
         self._index_new_aliases(eid)
         self._changed.add(eid)
+
+    def _named(self, eid: str) -> Entity:
+        """The entity, its display name brought up to date with the aliases it gained since last named."""
+        ent = self._entities[eid]
+        if eid in self._unnamed:
+            ent.name = canonical_name(ent.aliases, ent.type)
+            self._unnamed.discard(eid)
+        return ent
 
 
 def _copy(ent: Entity) -> Entity:
