@@ -163,26 +163,29 @@ class Graph:
             raise BadQuery(f"workers must be at least 1, not {workers}")
         report = IngestReport()
         known = self.store.article_ids()
-        fresh: list[Article] = []
-        seen: set[str] = set()
-        for item in read_paths(list(paths), max_bytes=max_bytes):
-            if isinstance(item, Skipped):
-                report.skipped.append(item)
-                continue
-            report.read += 1
-            if item.id in known or item.id in seen:
-                report.unchanged += 1
-                continue
-            seen.add(item.id)
-            fresh.append(item)
+
+        def fresh() -> Iterator[Article]:
+            """The articles not stored yet, read as the workers ask for them (reading overlaps analysis)."""
+            seen: set[str] = set()
+            for item in read_paths(list(paths), max_bytes=max_bytes):
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    continue
+                report.read += 1
+                if item.id in known or item.id in seen:
+                    report.unchanged += 1
+                    continue
+                seen.add(item.id)
+                yield item
+
         # Results are stored and resolved a chunk at a time while the workers analyse the next ones;
         # facts and events are consolidated once, at the end.
         pending: list[ArticleResult] = []
         resolver: Resolver | None = None
         added = False
         # workers also cluster each article's mentions (resolve.local), with the context of the run's start
-        context = self._cluster_context() if fresh and (workers > 1 or engine == "dask") else None
-        for outcomes in self._analysed(fresh, batch_size, analyse, workers, engine, scheduler, context):
+        context = self._cluster_context() if workers > 1 or engine == "dask" else None
+        for outcomes in self._analysed(fresh(), batch_size, analyse, workers, engine, scheduler, context):
             for o in outcomes:
                 if isinstance(o, Skipped):
                     report.skipped.append(o)
@@ -214,7 +217,7 @@ class Graph:
         return self._resolver(known=False).cluster_context().to_dict()
 
     @staticmethod
-    def _analysed(fresh: Sequence[Article], batch_size: int,
+    def _analysed(fresh: Iterable[Article], batch_size: int,
                   analyse: Callable[[Sequence[Article]], list[ArticleResult]] | None,
                   workers: int, engine: str, scheduler: str | None,
                   context: dict[str, Any] | None = None) -> Iterator[list[ArticleResult | Skipped]]:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .errors import FactionGraphError
 from .model import Article
-from .parallel import Analyse, Outcome, batches, decode_outcomes, in_order, run_batch, window_for
+from .parallel import Analyse, Outcome, batches, decode_outcomes, in_order, nonempty, run_batch, window_for
 
 __all__ = ["analyse_on_dask", "dask_client"]
 
@@ -77,7 +77,7 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None,
 
 
 def analyse_on_dask(
-    articles: Sequence[Article], *, scheduler: str | None = None, workers: int | None = None,
+    articles: Iterable[Article], *, scheduler: str | None = None, workers: int | None = None,
     batch_size: int = 16, analyse: Analyse | None = None, processes: bool = True, ahead: int = 0,
     context: dict[str, Any] | None = None,
 ) -> Iterator[list[Outcome]]:
@@ -87,7 +87,8 @@ def analyse_on_dask(
     a :class:`~factiongraph.resolve.local.ClusterContext` dict, sent with each batch (it is small), to
     have the workers cluster each article's mentions too.
     """
-    if not articles:
+    todo = nonempty(articles)
+    if todo is None:
         return
     with dask_client(scheduler, workers=workers, processes=processes) as client:
         if analyse is None:
@@ -97,5 +98,5 @@ def analyse_on_dask(
         def submit(batch: list[Article]) -> Any:
             return client.submit(run_batch, [a.to_dict() for a in batch], analyse, context, pure=False)
 
-        for encoded in in_order(submit, batches(articles, batch_size), window=window_for(threads, batch_size, ahead)):
+        for encoded in in_order(submit, batches(todo, batch_size), window=window_for(threads, batch_size, ahead)):
             yield decode_outcomes(encoded)

@@ -27,6 +27,7 @@ their context key is still its own, and clusters the article itself otherwise.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 from collections import deque
@@ -57,17 +58,27 @@ __all__ = [
     "encode_outcomes",
     "in_order",
     "mp_context",
+    "nonempty",
     "run_batch",
     "with_clusters",
 ]
 
 
-def batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    """``items`` in consecutive slices of ``size`` (the last one shorter)."""
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive slices of ``size`` (the last one shorter), taken as they come."""
     if size < 1:
         raise ValueError(f"batch size must be at least 1, not {size}")
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def nonempty(items: Iterable[T]) -> Iterator[T] | None:
+    """``items`` as an iterator, or None when there is none (the first is read to tell)."""
+    it = iter(items)
+    for first in it:
+        return itertools.chain([first], it)
+    return None
 
 
 def analyse_batch(batch: Sequence[Article], analyse: Analyse | None = None,
@@ -208,7 +219,7 @@ def in_order(submit: Callable[[T], Any], items: Iterable[T], window: int) -> Ite
 
 
 def analyse_in_processes(
-    articles: Sequence[Article], *, workers: int, batch_size: int = 16, analyse: Analyse | None = None,
+    articles: Iterable[Article], *, workers: int, batch_size: int = 16, analyse: Analyse | None = None,
     ahead: int = 0, context: dict[str, Any] | None = None,
 ) -> Iterator[list[Outcome]]:
     """Per batch, in input order, the outcomes of analysing ``articles`` in ``workers`` processes.
@@ -219,7 +230,8 @@ def analyse_in_processes(
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
-    if not articles:
+    todo = nonempty(articles)
+    if todo is None:  # nothing to analyse: no process started
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context(),
                                initializer=_init_worker, initargs=(analyse, context))
@@ -228,7 +240,7 @@ def analyse_in_processes(
         return pool.submit(_worker_task, [a.to_dict() for a in batch], analyse)
 
     try:
-        for encoded in in_order(submit, batches(articles, batch_size), window=window_for(workers, batch_size, ahead)):
+        for encoded in in_order(submit, batches(todo, batch_size), window=window_for(workers, batch_size, ahead)):
             yield decode_outcomes(encoded)
     finally:  # on an error (or an interrupted caller) drop the queued batches instead of finishing them
         pool.shutdown(wait=True, cancel_futures=True)
