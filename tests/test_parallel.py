@@ -215,3 +215,16 @@ def test_cli_refuses_a_worker_count_below_one(value: str, capsys: pytest.Capture
 def test_unknown_engine_is_a_clear_error(tmp_path: Path) -> None:
     with fg.open(tmp_path / "g.db") as g, pytest.raises(BadQuery, match="unknown engine"):
         g.ingest([tmp_path], engine="ray")
+
+
+@pytest.mark.parametrize(("n", "size", "expected"), [(0, 3, []), (2, 3, [[0, 1]]), (6, 3, [[0, 1, 2], [3, 4, 5]]),
+                                                     (7, 3, [[0, 1, 2], [3, 4, 5], [6]])])
+def test_batches_are_taken_from_any_iterable_as_it_comes(n: int, size: int, expected: list[list[int]]) -> None:
+    assert list(parallel.batches(iter(range(n)), size)) == expected
+    assert list(parallel.batches(list(range(n)), size)) == expected
+
+
+def test_nonempty_tells_an_empty_iterable_and_keeps_every_item_of_another() -> None:
+    assert parallel.nonempty(iter([])) is None
+    items = parallel.nonempty(x for x in (0, None, 2))  # a falsy first item still counts
+    assert items is not None and list(items) == [0, None, 2]
