@@ -46,6 +46,9 @@ class _Sentence:
     source: str | None
     reported: bool
     refs: list[Reference] = field(default_factory=list)  # what its pronouns and "the party"s stand for
+    low: str = ""  # the sentence's text, lower-cased (``span.text`` rebuilds the text from every token)
+    tokens: list[str] = field(default_factory=list)  # its lower-cased tokens
+    words: frozenset[str] = frozenset()  # the same, as a set: a phrase whose first word is not here is absent
 
 
 class ClaimExtractor:
@@ -55,6 +58,8 @@ class ClaimExtractor:
         self.lex = lexicon or default_lexicon()
         self.date_of = date_of or (lambda sent, i: (None, None))
         self.resolver = Resolver(speech_verbs=self.lex.speech_verbs)
+        self._event_cues = [(etype, cues, _phrase_table(cues.phrases)) for etype, cues in self.lex.events.items()]
+        self._event_words = frozenset(w for cues in self.lex.events.values() for w in cues.words)
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -89,7 +94,10 @@ class ClaimExtractor:
         history: list[Actor] = []
         self._events_so_far: list[Claim] = []
         self._forward: set[str] = set()  # definite references with nothing before them: "Hours after the meeting"
-        doc_text = an.doc.text  # built from the tokens on every access: once per article
+        self._party_of_factions: list[Mention | None] = []  # the article's, once asked (see _factions)
+        # the doc's text is the cleaned text, verbatim (``Doc.text`` would rebuild it from every token)
+        doc_text = an.cleaned.text
+        lw = tokens_of(an.doc).lower
         for si, sent in enumerate(an.doc.sents):
             actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
             text_start, text_end = sent.start_char, sent.end_char
@@ -102,7 +110,8 @@ class ClaimExtractor:
             speakers = [(a.start, a.end, self._m(an, a).text) for a in actors if self._m(an, a)]  # type: ignore[union-attr]
             src, reported = source_of(sent, speakers, self.lex)
             refs = self.resolver.resolve(an.doc, sent, actors, history)
-            s = _Sentence(si, sent, actors, evidence, src, reported, refs)
+            tokens = lw[sent.start : sent.end]
+            s = _Sentence(si, sent, actors, evidence, src, reported, refs, raw.lower(), tokens, frozenset(tokens))
             for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
                          self._factions, self._of_party, self._appositive_role, self._group_person,
                          self._represents, self._takes_office, self._merge_split, self._join_leave,
@@ -288,7 +297,7 @@ class ClaimExtractor:
     def _factions(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """A faction is part of its party: "PARTY-X" names, and "a faction of P named F"."""
         doc = an.doc
-        text = s.span.text.lower()
+        text = s.low
         for a in s.actors:
             if a.type != "faction":
                 continue
@@ -669,7 +678,7 @@ class ClaimExtractor:
         cues = self.lex.relations["allied_with"]
         lw = tokens_of(doc).lower
         trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words]
-        low = s.span.text.lower()
+        low = s.low
         if not trig and not any(p in low for p in cues.phrases):
             return
         i = trig[0] if trig else s.span.start
@@ -720,7 +729,7 @@ class ClaimExtractor:
             status = status_of(s.span, i, self.lex, relation=True)
             yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, subs[-1]),
                               obj=self._m(an, objs[0]), trigger_i=i, rule="against", status=status)
-        low = s.span.text.lower()
+        low = s.low
         k = low.find("differences between")
         if k >= 0:
             at = s.span.start_char + k
@@ -735,12 +744,15 @@ class ClaimExtractor:
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
-        low_tokens = tokens_of(doc).lower[s.span.start : s.span.end]
-        low = " " + " ".join(low_tokens) + " "
+        low = " " + " ".join(s.tokens) + " "
+        present = frozenset(low.split())  # a phrase found in ``low`` has its first word here
+        hits = [k for k, w in enumerate(s.tokens) if w in self._event_words]  # any event type's words
         # a trigger word inside a name ("the Election Commission") is not a happening
         named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
-        for etype, cues in self.lex.events.items():
-            found = next((c for c in self._trigger_candidates(an, s, cues, named, low_tokens, low)
+        for etype, cues, phrases in self._event_cues:
+            if not hits and phrases.firsts.isdisjoint(present):
+                continue
+            found = next((c for c in self._trigger_candidates(an, s, cues, phrases, named, hits, low, present)
                           if self._trigger_holds(an, s, etype, *c)), None)
             if found is None:
                 continue
@@ -776,20 +788,23 @@ class ClaimExtractor:
             self._events_so_far.append(c)
             yield c
 
-    def _trigger_candidates(self, an: Analysis, s: _Sentence, cues: Cues, named: set[int], low_tokens: list[str],
-                            low: str) -> Iterator[tuple[int, bool]]:
+    def _trigger_candidates(self, an: Analysis, s: _Sentence, cues: Cues, phrases: _Phrases, named: set[int],
+                            hits: list[int], low: str, present: frozenset[str]) -> Iterator[tuple[int, bool]]:
         """Where an event type's cues stand in the sentence, as (token, matched by a phrase naming its object):
-        single words first, in text order, then phrases."""
+        single words first, in text order, then phrases. ``hits``: the sentence's tokens (from 0) that are
+        some event type's word; ``low``: its tokens joined by spaces, between spaces; ``present``: the
+        words of ``low``."""
         doc = an.doc
-        for k, w in enumerate(low_tokens):
-            i = s.span.start + k
-            if w in cues.words and k not in named and self._word_counts(doc, s, i):
-                yield i, False
-        for p in cues.phrases:
-            if low.find(f" {p} ") >= 0:
-                words = p.split()
-                k = next((k for k in _phrase_at(low_tokens, words)), 0)
-                yield s.span.start + k, words[-1] not in PHRASE_GLUE and len(words) > 2
+        start = s.span.start
+        for k in hits:
+            if s.tokens[k] in cues.words and k not in named and self._word_counts(doc, s, start + k):
+                yield start + k, False
+        if phrases.firsts.isdisjoint(present):
+            return
+        for padded, words in phrases.items:
+            if words[0] in present and low.find(padded) >= 0:
+                k = next((k for k in _phrase_at(s.tokens, words)), 0)
+                yield start + k, words[-1] not in PHRASE_GLUE and len(words) > 2
 
     def _word_counts(self, doc: Doc, s: _Sentence, i: int) -> bool:
         """A trigger word is not an event when capitalised inside a name or date ("on March 3", but "the Long
@@ -875,6 +890,20 @@ def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:
                 taken.add(d.id)
                 yield replace(d, same_as=c.id)
                 break
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Cue phrases ready to search: each as (" phrase ", its words), and the set of their first words."""
+
+    items: tuple[tuple[str, list[str]], ...]
+    firsts: frozenset[str]
+
+
+def _phrase_table(phrases: Iterable[str]) -> _Phrases:
+    """The :class:`_Phrases` of non-empty cue phrases, in their order."""
+    items = tuple((f" {p} ", p.split()) for p in phrases)
+    return _Phrases(items, frozenset(words[0] for _, words in items))
 
 
 def _phrase_at(tokens: list[str], words: list[str]) -> Iterator[int]:
