@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factiongraph.extract.claims import _phrase_at
+from factiongraph.extract.claims import _phrase_at, _phrase_table
 
 
 def _scan(tokens: list[str], words: list[str]) -> list[int]:
@@ -26,3 +26,19 @@ def _scan(tokens: list[str], words: list[str]) -> list[int]:
 )
 def test_phrase_positions_are_every_match_in_order(tokens: list[str], words: list[str], expected: list[int]) -> None:
     assert list(_phrase_at(tokens, words)) == expected == _scan(tokens, words)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "items", "firsts"),
+    [
+        (["held talks", "sit - in"], ((" held talks ", ["held", "talks"]), (" sit - in ", ["sit", "-", "in"])),
+         {"held", "sit"}),
+        (["rally", "rally round"], ((" rally ", ["rally"]), (" rally round ", ["rally", "round"])), {"rally"}),
+        ([], (), set()),
+    ],
+)
+def test_phrase_table_keeps_order_and_first_words(phrases: list[str], items: tuple[tuple[str, list[str]], ...],
+                                                  firsts: set[str]) -> None:
+    table = _phrase_table(phrases)
+    assert table.items == items
+    assert table.firsts == firsts

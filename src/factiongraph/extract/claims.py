@@ -540,10 +540,11 @@ class ClaimExtractor:
     def _represents(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "A signed on behalf of the P and B for the Q": who acts for a group belongs to it."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
         for cue in self.lex.representation_cues:
             words = cue.split()
-            for k in _phrase_at(low, words):
+            if words and words[0] not in s.words:
+                continue
+            for k in _phrase_at(s.tokens, words):
                 i = s.span.start + k
                 end = i + len(words)
                 g = next((b for b in s.actors if b.type in ("party", "faction") and end <= b.start <= end + 1), None)
@@ -566,11 +567,12 @@ class ClaimExtractor:
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
         cues = [(c, "begins") for c in self.lex.office_cues] + [(c, "ends") for c in self.lex.office_end_cues]
         for cue, aspect in cues:
             words = cue.split()
-            for k in _phrase_at(low, words):
+            if words and words[0] not in s.words:
+                continue
+            for k in _phrase_at(s.tokens, words):
                 i = s.span.start + k
                 j = i + len(words)
                 owner, j = self._owner_after(an, s, j)
@@ -611,13 +613,16 @@ class ClaimExtractor:
     def _merge_split(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "F split from P", "P merged into Q", "merged its P into Q": group-to-group change of structure."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
         groups = [a for a in s.actors if a.type in ("party", "faction") and not _inside_faction(a, s.actors)]
+        if len(groups) < 2:
+            return  # a change of structure is between two groups, one before its words and one after
         for rel in ("merged_into", "split_from"):
             phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
             for phrase in phrases:
                 words = phrase.split()
-                for k in _phrase_at(low, words):
+                if words and words[0] not in s.words:
+                    continue
+                for k in _phrase_at(s.tokens, words):
                     i = s.span.start + k
                     end = i + len(words)
                     after = [g for g in groups if end <= g.start <= end + 2]

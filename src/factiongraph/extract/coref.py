@@ -20,6 +20,7 @@ are in ``data/extract/reference.yaml``; nothing here names an actor.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -91,13 +92,14 @@ def group_key(doc: Doc, a: Actor) -> str:
     return (a.canonical or doc[a.start : a.end].text).lower()
 
 
-def _mention_counts(doc: Doc, actors: list[Actor]) -> dict[str, int]:
+def _mention_counts(doc: Doc, actors: list[Actor],
+                    key: Callable[[Doc, Actor], str] = group_key) -> dict[str, int]:
     """How often each group is named: one count per place in the text (an acronym defined in brackets
-    right after the name is the same mention)."""
+    right after the name is the same mention). ``key``: :func:`group_key` or one that gives the same."""
     spans: dict[tuple[int, int], str] = {}
     for a in actors:
         if a.source != "acronym":
-            spans[(a.start, a.end)] = group_key(doc, a)
+            spans[(a.start, a.end)] = key(doc, a)
     out: dict[str, int] = {}
     for key in spans.values():
         out[key] = out.get(key, 0) + 1
@@ -112,6 +114,21 @@ class Resolver:
         self.speech_verbs = speech_verbs
         # the words a reference can start with: any other token is skipped without a look
         self._openers = self.w.person_pronouns | self.w.group_possessives | self.w.determiners | self.w.standalone_counts
+        self._texts_of: Doc | None = None  # the document whose span texts ``_texts`` holds
+        self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> the span's lower-cased text
+
+    def group_key(self, doc: Doc, a: Actor) -> str:
+        """:func:`group_key`, with the span texts of the current document remembered: the same groups are
+        compared again for every reference, and a Span builds its text from its tokens each time."""
+        if a.canonical:
+            return a.canonical.lower()
+        if doc is not self._texts_of:
+            self._texts_of, self._texts = doc, {}
+        key = (a.start, a.end)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = doc[a.start : a.end].text.lower()
+        return text
 
     # ------------------------------------------------------------------ context
     def _recent(self, history: list[Actor], window: int | None = None) -> list[Actor]:
@@ -223,14 +240,14 @@ class Resolver:
         """The ``n`` most salient distinct groups of the best type that has any among ``cands`` ("the
         committee": a "... Committee"): the most often named in the text so far (``seen_before``), the
         latest on a tie. With none in ``cands``, the whole text so far is searched."""
-        counts = _mention_counts(doc, seen_before if seen_before is not None else cands)
+        counts = _mention_counts(doc, seen_before if seen_before is not None else cands, self.group_key)
         for pool in (cands, seen_before or []):
             for t in types:
                 last: dict[str, tuple[int, Actor]] = {}
                 for pos, a in enumerate(pool):
                     if a.type != t or (t == "organization" and head is not None and doc[a.end - 1].lower_ != head):
                         continue
-                    last[group_key(doc, a)] = (pos, a)
+                    last[self.group_key(doc, a)] = (pos, a)
                 if len(last) < n:
                     continue
                 ranked = sorted(last.items(), key=lambda kv: (counts.get(kv[0], 0), kv[1][0]), reverse=True)

@@ -46,9 +46,10 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
     if trigger_i > sent.start and low[trigger_i - 1] in ("his", "her", "their", "its", "our"):
         lo = trigger_i
     before = low[lo:trigger_i]
+    c_lo, c_hi = clause_bounds(sent, trigger_i)
     # "the protest by the X party was called off": a cancellation may follow the trigger's own phrase
     stop = trigger_i + 1
-    while stop < min(clause_bounds(sent, trigger_i)[1], trigger_i + 11) and low[stop] != ",":
+    while stop < min(c_hi, trigger_i + 11) and low[stop] != ",":
         stop += 1
     after = low[trigger_i + 1 : stop]
     window_text = " " + " ".join(low[lo : trigger_i + 1]) + " "
@@ -62,14 +63,13 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
         else:
             hay = window_text
             toks = before
-        if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
+        if not cues.words.isdisjoint(toks) or any(f" {p} " in hay for p in cues.phrases):
             found.add(status)
     # "Neither side announced talks on a merger": strong cues reach the whole clause before the trigger
-    c_lo, c_hi = clause_bounds(sent, trigger_i)
     clause_before = low[c_lo:trigger_i]
     clause_text = " " + " ".join(clause_before) + " "
     for status, cues in lex.clause_cues.items():
-        if any(w in cues.words for w in clause_before) or any(f" {p} " in clause_text for p in cues.phrases):
+        if not cues.words.isdisjoint(clause_before) or any(f" {p} " in clause_text for p in cues.phrases):
             found.add(status)
     # "A joint press conference will be held": a plan stated after the trigger, in its clause
     clause_after = " " + " ".join(low[trigger_i + 1 : c_hi]) + " "
