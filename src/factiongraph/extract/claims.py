@@ -25,6 +25,10 @@ from .lexicon import Cues, Lexicon, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
+LED_WORDS = frozenset(("led", "headed"))
+HEAD_VERBS = frozenset(("heads", "leads", "headed", "chairs"))
+JOIN_VERBS = frozenset(("joined", "joins", "rejoined", "join", "rejoin"))
+LEAVE_VERBS = frozenset(("left", "quit", "quits", "leaves", "deserted", "defected"))
 LIST_GLUE = ("and", "former", "senior", "deputy", "as", "well", "also", "the", "of", "in")
 LIST_BREAKS = frozenset(("who", "whom", "whose", "which", "that", "not", "no", "nobody", "none", "but", "except",
                          "without", "against", "besides", "while", "when", "if", "than", "to"))
@@ -94,7 +98,7 @@ class ClaimExtractor:
         history: list[Actor] = []
         self._events_so_far: list[Claim] = []
         self._forward: set[str] = set()  # definite references with nothing before them: "Hours after the meeting"
-        self._party_of_factions: list[Mention | None] = []  # the article's, once asked (see _factions)
+        self._party_of_factions: tuple[Mention | None] | None = None  # the article's, once asked (_factions)
         # the doc's text is the cleaned text, verbatim (``Doc.text`` would rebuild it from every token)
         doc_text = an.cleaned.text
         lw = tokens_of(an.doc).lower
@@ -208,10 +212,12 @@ class ClaimExtractor:
 
     def _led_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "G, led by X", "X-led G"."""
+        if LED_WORDS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end - 1):
-            if lw[i] in ("led", "headed") and lw[i + 1] == "by":
+            if lw[i] in LED_WORDS and lw[i + 1] == "by":
                 groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
                 delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
@@ -227,7 +233,7 @@ class ClaimExtractor:
                         yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
                                           role="Leader", trigger_i=i, rule="led_by",
                                           status=status_of(s.span, i, self.lex, relation=True))
-            if doc[i].text == "-" and lw[i + 1] in ("led", "headed"):
+            if lw[i] == "-" and lw[i + 1] in LED_WORDS:
                 persons = [a for a in s.actors if a.end == i and a.type in ("person", "party")]
                 groups = [a for a in s.actors if a.start >= i + 2 and a.type in GROUP_TYPES]
                 if persons and groups and groups[0].start - i <= 4 and persons[0].type == "person":
@@ -236,10 +242,12 @@ class ClaimExtractor:
 
     def _heads(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X, who heads a faction ... named G", "X leads G"."""
+        if HEAD_VERBS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
-            if lw[i] not in ("heads", "leads", "headed", "chairs"):
+            if lw[i] not in HEAD_VERBS:
                 continue
             if i + 1 < s.span.end and lw[i + 1] == "by":
                 continue
@@ -258,6 +266,8 @@ class ClaimExtractor:
         doc = an.doc
         lw = tokens_of(doc).lower
         words = self.lex.relations["member_of"].words
+        if words.isdisjoint(s.words):
+            return
         for i in range(s.span.start, s.span.end):
             if lw[i] not in words or lw[i] in ("members", "member"):
                 continue
@@ -334,7 +344,9 @@ class ClaimExtractor:
         # "the two factions of the P" anywhere in the article makes its pattern-named factions part of P
         for a in s.actors:
             if a.type == "faction" and a.source == "pattern":
-                party = _article_party_of_factions(an, self.lex)
+                if self._party_of_factions is None:
+                    self._party_of_factions = (_article_party_of_factions(an, self.lex),)
+                party = self._party_of_factions[0]
                 if party is not None:
                     yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=party,
                                       trigger_i=a.start, rule="factions_of_party", confidence=0.5)
@@ -640,12 +652,13 @@ class ClaimExtractor:
                                           status=status_of(s.span, i, self.lex, relation=True))
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        if JOIN_VERBS.isdisjoint(s.words) and LEAVE_VERBS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
             w = lw[i]
-            kind = "join" if w in ("joined", "joins", "rejoined", "join", "rejoin") else (
-                "leave" if w in ("left", "quit", "quits", "leaves", "deserted", "defected") else None)
+            kind = "join" if w in JOIN_VERBS else ("leave" if w in LEAVE_VERBS else None)
             if kind is None or (i + 1 < s.span.end and lw[i + 1] == "hands"):
                 continue
             objs_all = [a for a in s.actors if a.start > i and a.type in ("party", "faction") and i + 8 >= a.start]
@@ -724,7 +737,7 @@ class ClaimExtractor:
     def _against(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
         lw = tokens_of(doc).lower
-        for i in range(s.span.start, s.span.end):
+        for i in range(s.span.start, s.span.end) if "against" in s.words else ():
             if lw[i] != "against":
                 continue
             objs = [a for a in s.actors if a.start > i and a.start - i <= 5 and a.type in ACTOR_TYPES]

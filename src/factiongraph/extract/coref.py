@@ -116,6 +116,9 @@ class Resolver:
         self._openers = self.w.person_pronouns | self.w.group_possessives | self.w.determiners | self.w.standalone_counts
         self._texts_of: Doc | None = None  # the document whose span texts ``_texts`` holds
         self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> the span's lower-cased text
+        # during :meth:`resolve`, the history it was given and ``_recent``'s answers on it, by window
+        self._windows_of: list[Actor] | None = None
+        self._windows: dict[int, list[Actor]] = {}
 
     def group_key(self, doc: Doc, a: Actor) -> str:
         """:func:`group_key`, with the span texts of the current document remembered: the same groups are
@@ -132,15 +135,22 @@ class Resolver:
 
     # ------------------------------------------------------------------ context
     def _recent(self, history: list[Actor], window: int | None = None) -> list[Actor]:
-        """The actors of the last ``window`` earlier sentences that name any, in text order."""
+        """The actors of the last ``window`` earlier sentences that name any, in text order (the list is
+        shared: do not change it)."""
         window = self.w.window if window is None else window
+        remembered = history is self._windows_of
+        if remembered and window in self._windows:
+            return self._windows[window]
         sents: list[int] = []
         for a in reversed(history):
             if a.sentence not in sents:
                 if len(sents) == window:
                     break
                 sents.append(a.sentence)
-        return [a for a in history if a.sentence in sents]
+        out = [a for a in history if a.sentence in sents]
+        if remembered:
+            self._windows[window] = out
+        return out
 
     def _candidates(self, sent_actors: list[Actor], history: list[Actor], before: int,
                     window: int | None = None) -> list[Actor]:
@@ -161,13 +171,18 @@ class Resolver:
         out: list[Reference] = []
         low = tokens_of(doc).lower
         i = span.start
-        while i < span.end:
-            ref = None if i in named or low[i] not in self._openers else self._at(doc, span, i, sent_actors, history)
-            if ref is not None:
-                out.append(ref)
-                i = ref.end
-            else:
-                i += 1
+        # ``history`` does not change during the call: the recent actors are looked up once per window
+        self._windows_of, self._windows = history, {}
+        try:
+            while i < span.end:
+                ref = None if i in named or low[i] not in self._openers else self._at(doc, span, i, sent_actors, history)
+                if ref is not None:
+                    out.append(ref)
+                    i = ref.end
+                else:
+                    i += 1
+        finally:
+            self._windows_of, self._windows = None, {}
         return out
 
     def _at(self, doc: Doc, span: Span, i: int, sent_actors: list[Actor], history: list[Actor]) -> Reference | None:

@@ -1,4 +1,4 @@
-"""Resolver.group_key: the same key as coref.group_key, remembered per document."""
+"""What the resolver remembers: group keys per document, recent actors during one resolve call only."""
 
 from __future__ import annotations
 
@@ -46,3 +46,19 @@ def test_mention_counts_with_the_resolver_key_match_the_plain_ones(doc: Doc) -> 
               Actor(5, 7, "party", "gaz", canonical="Awami Party")]
     counts = _mention_counts(doc, actors, Resolver().group_key)
     assert counts == _mention_counts(doc, actors) == {"awami party": 2}
+
+
+def test_recent_actors_outside_resolve_follow_the_history() -> None:
+    resolver = Resolver()
+    history = [Actor(0, 1, "person", "gaz", sentence=0)]
+    assert resolver._recent(history, 1) == history
+    history.append(Actor(3, 4, "party", "gaz", sentence=1))
+    assert resolver._recent(history, 1) == history[1:]
+
+
+def test_resolve_forgets_its_recent_actors_after_the_call(doc: Doc) -> None:
+    resolver = Resolver()
+    history = [Actor(1, 3, "party", "gaz", sentence=0)]
+    resolver.resolve(doc, doc[4:11], [], history)
+    history.append(Actor(5, 7, "party", "gaz", sentence=1))
+    assert resolver._recent(history, 1) == history[1:]
