@@ -312,7 +312,7 @@ class Grammar:
         """The head-word kinds present in ``text`` ("digit" for any digit)."""
         have: set[str] = set()
         words = self._words
-        for tok in _TOKEN.findall(text):
+        for tok in set(_TOKEN.findall(text)):  # each distinct token once
             if tok[0].isdigit():
                 have.add("digit")
             else:
@@ -1360,9 +1360,16 @@ class Scanner:
             return
         found: dict[str, list[tuple[int, int]]] = {a: [] for a in WORD_ANCHORS}
         kinds_of = self.grammar.word_anchors
+        known = self.grammar._word_kinds  # word_anchors' memory, read here first: most words hit nothing
         for m in _WORD.finditer(self.text):
-            for kind in kinds_of(m.group()):
-                found[kind].append(m.span())
+            word = m.group()
+            kinds = known.get(word)
+            if kinds is None:
+                kinds = kinds_of(word)
+            if kinds:
+                span = m.span()
+                for kind in kinds:
+                    found[kind].append(span)
         self._hits.update(found)
 
     def finditer(self, rule: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

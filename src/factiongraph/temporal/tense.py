@@ -9,6 +9,7 @@ nearest to the expression, in the same sentence and not across a clause break su
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,8 +27,10 @@ _FINITE_PAST = frozenset(
 )
 
 
+@functools.cache
 def cue_pattern(lex: Lexicon) -> re.Pattern[str]:
-    """One regex for every tense cue: named groups ``future``, ``perfect``, ``past`` and ``ed``."""
+    """One regex for every tense cue: named groups ``future``, ``perfect``, ``past`` and ``ed`` (built once per
+    lexicon: its alternations are long)."""
     return re.compile(
         rf"(?<![\w'’])(?:(?P<future>{alternation(list(lex.future_cues))})"
         rf"|(?P<perfect>{alternation(list(lex.perfect_cues))})"
