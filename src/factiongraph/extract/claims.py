@@ -21,10 +21,11 @@ from ..nlp.knowledge import Title
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .coref import Reference, Resolver
-from .lexicon import Cues, Lexicon, default_lexicon
+from .lexicon import Lexicon, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
+DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "his", "her", "their", "its"))
 LED_WORDS = frozenset(("led", "headed"))
 HEAD_VERBS = frozenset(("heads", "leads", "headed", "chairs"))
 JOIN_VERBS = frozenset(("joined", "joins", "rejoined", "join", "rejoin"))
@@ -55,6 +56,9 @@ class _Sentence:
     words: frozenset[str] = frozenset()  # the same, as a set: a phrase whose first word is not here is absent
 
 
+_Rule = Callable[[Analysis, _Sentence, list[Actor]], Iterable[Claim]]  # a rule reads one sentence
+
+
 class ClaimExtractor:
     """Turns an Analysis into claims. ``date_of(sent, token_i)`` dates a trigger (see temporal)."""
 
@@ -62,8 +66,15 @@ class ClaimExtractor:
         self.lex = lexicon or default_lexicon()
         self.date_of = date_of or (lambda sent, i: (None, None))
         self.resolver = Resolver(speech_verbs=self.lex.speech_verbs)
-        self._event_cues = [(etype, cues, _phrase_table(cues.phrases)) for etype, cues in self.lex.events.items()]
-        self._event_words = frozenset(w for cues in self.lex.events.values() for w in cues.words)
+        self._rules: tuple[_Rule, ...] = (
+            self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
+            self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
+            self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
+        self._event_cues = [(etype, _phrase_table(cues.phrases)) for etype, cues in self.lex.events.items()]
+        self._event_types_of: dict[str, list[str]] = {}  # trigger word -> the event types it is a word of
+        for etype, cues in self.lex.events.items():
+            for w in cues.words:
+                self._event_types_of.setdefault(w, []).append(etype)
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -116,10 +127,8 @@ class ClaimExtractor:
             refs = self.resolver.resolve(an.doc, sent, actors, history)
             tokens = lw[sent.start : sent.end]
             s = _Sentence(si, sent, actors, evidence, src, reported, refs, raw.lower(), tokens, frozenset(tokens))
-            for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
-                         self._factions, self._of_party, self._appositive_role, self._group_person,
-                         self._represents, self._takes_office, self._merge_split, self._join_leave,
-                         self._alliance, self._against, self._events):
+            # every relation rule relates an actor the sentence names; an event may have only referred ones
+            for rule in self._rules if actors else self._rules[-1:]:
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
@@ -764,13 +773,18 @@ class ClaimExtractor:
         doc = an.doc
         low = " " + " ".join(s.tokens) + " "
         present = frozenset(low.split())  # a phrase found in ``low`` has its first word here
-        hits = [k for k, w in enumerate(s.tokens) if w in self._event_words]  # any event type's words
+        types_of = self._event_types_of
+        words_at: dict[str, list[int]] = {}  # each event type's words in the sentence (from 0), in text order
+        for k in [k for k, w in enumerate(s.tokens) if w in types_of]:
+            for etype in types_of[s.tokens[k]]:
+                words_at.setdefault(etype, []).append(k)
         # a trigger word inside a name ("the Election Commission") is not a happening
-        named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
-        for etype, cues, phrases in self._event_cues:
-            if not hits and phrases.firsts.isdisjoint(present):
+        named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)} if words_at else set()
+        for etype, phrases in self._event_cues:
+            at = words_at.get(etype, [])
+            if not at and phrases.firsts.isdisjoint(present):
                 continue
-            found = next((c for c in self._trigger_candidates(an, s, cues, phrases, named, hits, low, present)
+            found = next((c for c in self._trigger_candidates(an, s, phrases, named, at, low, present)
                           if self._trigger_holds(an, s, etype, *c)), None)
             if found is None:
                 continue
@@ -801,21 +815,21 @@ class ClaimExtractor:
                             status=status, rule="definite" if antecedent else "trigger")
             if antecedent is not None:
                 c = replace(c, same_as=antecedent.id)
-            elif c.date is None and self._definite(doc, idx):
+            elif c.date is None and self._definite(doc, idx, s.span.start):
                 self._forward.add(c.id)
             self._events_so_far.append(c)
             yield c
 
-    def _trigger_candidates(self, an: Analysis, s: _Sentence, cues: Cues, phrases: _Phrases, named: set[int],
-                            hits: list[int], low: str, present: frozenset[str]) -> Iterator[tuple[int, bool]]:
+    def _trigger_candidates(self, an: Analysis, s: _Sentence, phrases: _Phrases, named: set[int],
+                            words_at: list[int], low: str, present: frozenset[str]) -> Iterator[tuple[int, bool]]:
         """Where an event type's cues stand in the sentence, as (token, matched by a phrase naming its object):
-        single words first, in text order, then phrases. ``hits``: the sentence's tokens (from 0) that are
-        some event type's word; ``low``: its tokens joined by spaces, between spaces; ``present``: the
-        words of ``low``."""
+        single words first, in text order, then phrases. ``words_at``: the sentence's tokens (from 0) that
+        are the type's words; ``low``: its tokens joined by spaces, between spaces; ``present``: the words
+        of ``low``."""
         doc = an.doc
         start = s.span.start
-        for k in hits:
-            if s.tokens[k] in cues.words and k not in named and self._word_counts(doc, s, start + k):
+        for k in words_at:
+            if k not in named and self._word_counts(doc, s, start + k):
                 yield start + k, False
         if phrases.firsts.isdisjoint(present):
             return
@@ -877,17 +891,18 @@ class ClaimExtractor:
             r.kind == "group" and r.start == idx + 2 for r in s.refs)
         return "leave" if party else etype
 
-    def _definite(self, doc: Doc, idx: int) -> bool:
-        """ "the meeting", "their rally": a definite noun, which refers to a happening told elsewhere."""
-        start = max(doc[idx].sent.start, idx - 3)
-        dets = {"the", "this", "that", "his", "her", "their", "its"}
-        if not any(doc[j].lower_ in dets for j in range(start, idx)) or doc[idx].pos_ == "VERB":
+    def _definite(self, doc: Doc, idx: int, sent_start: int) -> bool:
+        """ "the meeting", "their rally": a definite noun, which refers to a happening told elsewhere.
+        ``sent_start``: the first token of the sentence of token ``idx``."""
+        lw = tokens_of(doc).lower
+        start = max(sent_start, idx - 3)
+        if DEFINITE_DETERMINERS.isdisjoint(lw[start:idx]) or doc[idx].pos_ == "VERB":
             return False
-        return not (idx + 1 < len(doc) and doc[idx + 1].lower_ == "of")  # "the possibility of a meeting"
+        return not (idx + 1 < len(doc) and lw[idx + 1] == "of")  # "the possibility of a meeting"
 
     def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
         """A definite noun refers back to the article's latest such event."""
-        if not self._definite(doc, idx):
+        if not self._definite(doc, idx, s.span.start):
             return None
         for c in reversed(self._events_so_far):
             if c.type == etype:
@@ -949,12 +964,12 @@ def _descriptor(doc: Doc, a: Actor, actors: list[Actor]) -> bool:
     """A group that only describes a person: "the leader of the X group, Asad Umar, ..."."""
     if a.type not in GROUP_TYPES or a.start < 2:
         return False
+    if not (a.end + 1 < len(doc) and tokens_of(doc).text[a.end] == ","):
+        return False
     before = doc[max(0, a.start - 3) : a.start].text.lower()
     if " of" not in f" {before}":
         return False
-    return a.end + 1 < len(doc) and doc[a.end].text == "," and any(
-        p.type == "person" and p.start == a.end + 1 for p in actors
-    )
+    return any(p.type == "person" and p.start == a.end + 1 for p in actors)
 
 
 def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:

@@ -101,8 +101,8 @@ def _mention_counts(doc: Doc, actors: list[Actor],
         if a.source != "acronym":
             spans[(a.start, a.end)] = key(doc, a)
     out: dict[str, int] = {}
-    for key in spans.values():
-        out[key] = out.get(key, 0) + 1
+    for k in spans.values():
+        out[k] = out.get(k, 0) + 1
     return out
 
 
@@ -194,11 +194,10 @@ class Resolver:
             return Reference(i, i + 1, "person", (p,)) if p is not None else None
         if w not in self.w.group_possessives and w not in self.w.determiners and w not in self.w.standalone_counts:
             return None  # most words: nothing to build
-        everything = history + [a for a in sent_actors if a.end <= i]
         if w in self.w.group_possessives:
             near = self._candidates(sent_actors, history, i, self.w.group_window)
             g = self._latest_groups(doc, near, ("party", "faction"), 1,
-                                    seen_before=everything)
+                                    seen_before=history + [a for a in sent_actors if a.end <= i])
             return Reference(i, i + 1, "group", tuple(g)) if g else None
         if w not in self.w.determiners and w not in self.w.standalone_counts:
             return None
@@ -221,7 +220,8 @@ class Resolver:
             if n == 1:
                 cands = self._candidates(sent_actors, history, i, self.w.group_window)
             singular = head.rstrip("s") if n > 1 else head
-            groups = self._latest_groups(doc, cands, types, n, head=singular, seen_before=everything)
+            groups = self._latest_groups(doc, cands, types, n, head=singular,
+                                         seen_before=history + [a for a in sent_actors if a.end <= i])
             return Reference(i, j + 1, "group", tuple(groups)) if len(groups) == n else None
         if n == 1 and w == "the":
             return self._title(doc, span, i, cands)
@@ -255,7 +255,8 @@ class Resolver:
         """The ``n`` most salient distinct groups of the best type that has any among ``cands`` ("the
         committee": a "... Committee"): the most often named in the text so far (``seen_before``), the
         latest on a tie. With none in ``cands``, the whole text so far is searched."""
-        counts = _mention_counts(doc, seen_before if seen_before is not None else cands, self.group_key)
+        counts: dict[str, int] = {}
+        counted = False
         for pool in (cands, seen_before or []):
             for t in types:
                 last: dict[str, tuple[int, Actor]] = {}
@@ -265,6 +266,9 @@ class Resolver:
                     last[self.group_key(doc, a)] = (pos, a)
                 if len(last) < n:
                     continue
+                if len(last) > 1 and not counted:  # a single group needs no ranking
+                    counts = _mention_counts(doc, seen_before if seen_before is not None else cands, self.group_key)
+                    counted = True
                 ranked = sorted(last.items(), key=lambda kv: (counts.get(kv[0], 0), kv[1][0]), reverse=True)
                 return [a for _, (_, a) in ranked[:n]]
         return []

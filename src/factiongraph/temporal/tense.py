@@ -89,6 +89,8 @@ class TenseReader:
                 continue  # a cue inside the expression itself ("last week")
             lo, hi = (ce, start) if ce <= start else (end, cs)
             dist = hi - lo
+            if best is not None and dist >= best[0]:
+                continue  # no nearer than the best, even without a clause break between
             if _CLAUSE_BREAK.search(self.text, lo, hi):
                 dist += _BREAK_PENALTY
             if best is None or dist < best[0]:
