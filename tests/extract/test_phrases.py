@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factiongraph.extract.claims import _phrase_at, _phrase_table
+from factiongraph.extract.lexicon import Cues
 
 
 def _scan(tokens: list[str], words: list[str]) -> list[int]:
@@ -42,3 +43,19 @@ def test_phrase_table_keeps_order_and_first_words(phrases: list[str], items: tup
     table = _phrase_table(phrases)
     assert table.items == items
     assert table.firsts == firsts
+
+
+@pytest.mark.parametrize(
+    ("words", "phrases", "tokens", "text", "stated"),
+    [
+        (["not"], [], ["did", "not", "meet"], " did not meet ", True),
+        ([], ["called off"], ["was", "called", "off"], " was called off ", True),
+        ([], ["called off"], ["was", "called", "offside"], " was called offside ", False),
+        (["no"], ["put off"], ["was", "put", "on"], " was put on ", False),
+    ],
+)
+def test_cues_stated_in_words_or_padded_text(words: list[str], phrases: list[str], tokens: list[str], text: str,
+                                             stated: bool) -> None:
+    cues = Cues(frozenset(words), tuple(phrases))
+    assert cues.stated_in(tokens, text) is stated
+    assert cues.padded == tuple(f" {p} " for p in phrases)

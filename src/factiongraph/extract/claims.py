@@ -25,6 +25,7 @@ from .lexicon import Lexicon, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
+FORMER_WORDS = frozenset(("former", "ex", "then"))
 DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "his", "her", "their", "its"))
 LED_WORDS = frozenset(("led", "headed"))
 HEAD_VERBS = frozenset(("heads", "leads", "headed", "chairs"))
@@ -70,6 +71,8 @@ class ClaimExtractor:
             self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
             self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
             self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
+        self._office_cues = [(c.split(), "begins") for c in self.lex.office_cues] + [
+            (c.split(), "ends") for c in self.lex.office_end_cues]  # (words, aspect) of taking or leaving an office
         self._event_cues = [(etype, _phrase_table(cues.phrases)) for etype, cues in self.lex.events.items()]
         self._event_types_of: dict[str, list[str]] = {}  # trigger word -> the event types it is a word of
         for etype, cues in self.lex.events.items():
@@ -148,7 +151,7 @@ class ClaimExtractor:
             obj = self._m(an, role_of) if role_of is not None else None
             if obj is None and role_of is not None:
                 obj = _find_mention(an, role_of)
-            former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
+            former = not FORMER_WORDS.isdisjoint(tokens_of(doc).lower[max(s.span.start, a.start - 6) : a.start])
             aspect = "formerly" if former else "holds"
             party_before = _group_before(doc, s.actors, a, role_of, title)
             if title.relation == "member_of" and role_of is None and party_before is not None:
@@ -588,9 +591,7 @@ class ClaimExtractor:
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        cues = [(c, "begins") for c in self.lex.office_cues] + [(c, "ends") for c in self.lex.office_end_cues]
-        for cue, aspect in cues:
-            words = cue.split()
+        for words, aspect in self._office_cues:
             if words and words[0] not in s.words:
                 continue
             for k in _phrase_at(s.tokens, words):
@@ -704,7 +705,8 @@ class ClaimExtractor:
         doc = an.doc
         cues = self.lex.relations["allied_with"]
         lw = tokens_of(doc).lower
-        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words]
+        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words] if not cues.words.isdisjoint(
+            s.words) else []
         low = s.low
         if not trig and not any(p in low for p in cues.phrases):
             return
@@ -1004,9 +1006,10 @@ def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor |
     if not cands:
         return None
     # only names and title words between: "P Parliamentary Leader in the Assembly X", not "P walked out of ... X"
-    between = doc[cands[-1].end : person.start]
+    tb = tokens_of(doc)
     own = set(title.office.lower().split()) if title is not None else set()
-    if any(t.is_alpha and t.is_lower and t.lower_ not in TITLE_GLUE and t.lower_ not in own for t in between):
+    if any(tb.is_alpha[k] and tb.is_lower[k] and tb.lower[k] not in TITLE_GLUE and tb.lower[k] not in own
+           for k in range(cands[-1].end, person.start)):
         return None
     return cands[-1]
 
@@ -1017,7 +1020,7 @@ def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Ac
     before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
               and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
                        and doc[b.end + 1].lower_ == "camp")]
-    window = [t.lower_ for t in doc[max(s.span.start, person.start - 6) : person.start]]
+    window = tokens_of(doc).lower[max(s.span.start, person.start - 6) : person.start]
     refers = "its" in window or "party" in window[-3:] or ("party" in window and ("'s" in window or "’s" in window))
     if before and person.start - before[-1].end <= 12:
         return before[-1]

@@ -174,13 +174,13 @@ class Resolver:
         # ``history`` does not change during the call: the recent actors are looked up once per window
         self._windows_of, self._windows = history, {}
         try:
-            while i < span.end:
-                ref = None if i in named or low[i] not in self._openers else self._at(doc, span, i, sent_actors, history)
+            for k in [k for k in range(span.start, span.end) if low[k] in self._openers]:
+                if k < i or k in named:
+                    continue  # inside the reference found last, or inside a name
+                ref = self._at(doc, span, k, sent_actors, history)
                 if ref is not None:
                     out.append(ref)
                     i = ref.end
-                else:
-                    i += 1
         finally:
             self._windows_of, self._windows = None, {}
         return out

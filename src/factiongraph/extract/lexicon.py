@@ -14,6 +14,16 @@ class Cues:
     words: frozenset[str]
     phrases: tuple[str, ...]
 
+    @functools.cached_property
+    def padded(self) -> tuple[str, ...]:
+        """The phrases between spaces, as they are searched for in words joined by spaces."""
+        return tuple(f" {p} " for p in self.phrases)
+
+    def stated_in(self, words: list[str], text: str) -> bool:
+        """Whether one of the cue words is among ``words`` or one of the phrases is in ``text`` (words
+        joined by spaces, with a space before and after)."""
+        return not self.words.isdisjoint(words) or any(p in text for p in self.padded)
+
 
 @dataclass
 class Lexicon:
