@@ -87,8 +87,7 @@ class ClaimExtractor:
                obj: Mention | None = None, participants: Iterable[Mention] = (), place: Mention | None = None,
                role: str | None = None, status: str = "occurred", trigger_i: int | None = None,
                aspect: str = "holds", rule: str = "", confidence: float = 0.6) -> Claim:
-        doc = an.doc
-        trig = doc[trigger_i] if trigger_i is not None else None
+        trig = tokens_of(an.doc).text[trigger_i] if trigger_i is not None else None
         tspan = an.char_span(trigger_i, trigger_i + 1) if trigger_i is not None else None
         date, date_text = self.date_of(s.span, trigger_i if trigger_i is not None else s.span.start)
         parts = tuple(sorted({m.id for m in participants}))
@@ -98,7 +97,7 @@ class ClaimExtractor:
             id=cid, article_id=an.article.id, kind=kind, type=type_, status=status,
             subject=subject.id if subject else None, object=obj.id if obj else None, role=role,
             participants=parts, place=place.id if place else None, source=s.source, reported=s.reported,
-            evidence=s.evidence, trigger=trig.text if trig is not None else None, trigger_span=tspan,
+            evidence=s.evidence, trigger=trig, trigger_span=tspan,
             date=date, date_text=date_text, aspect=aspect, confidence=confidence, rule=rule,
         )
 
