@@ -207,13 +207,14 @@ class ClaimExtractor:
     def _possessive(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X's Party" (a person's party) and "X's group" (a faction named after its leader)."""
         doc = an.doc
+        tb = tokens_of(doc)
         for a in s.actors:
             if a.type != "person":
                 continue
             for b in s.actors:
                 if b.type not in ("party", "faction") or b is a:
                     continue
-                poss = a.end < len(doc) and doc[a.end].text in ("'s", "’s", "'")
+                poss = a.end < len(doc) and tb.text[a.end] in ("'s", "’s", "'")
                 inside = b.type == "faction" and b.start == a.start and b.end > a.end
                 adjacent = poss and b.start == a.end + 1
                 if inside or adjacent:
@@ -365,16 +366,18 @@ class ClaimExtractor:
     def _of_party(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X of the P" and "the P's X": a person named with their party is a member of it."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         link = self.lex.person_of_group
         for a in s.actors:
             if a.type != "person":
                 continue
             j = a.end
-            if j < s.span.end and doc[j].text == ",":
+            if j < s.span.end and tb.text[j] == ",":
                 j += 1
-            if j < s.span.end and doc[j].lower_ in link:
+            if j < s.span.end and lw[j] in link:
                 j += 1
-                if j < s.span.end and doc[j].lower_ == "the":
+                if j < s.span.end and lw[j] == "the":
                     j += 1
                 g = next((b for b in s.actors if b.start == j and b.type in ("party", "faction")), None)
                 if g is not None:
@@ -383,7 +386,7 @@ class ClaimExtractor:
             for appo in (self._apposition(an, s, a), self._apposition_before(an, s, a)):
                 if appo is not None:
                     yield appo
-            if a.start >= s.span.start + 2 and doc[a.start - 1].text in ("'s", "’s"):
+            if a.start >= s.span.start + 2 and tb.text[a.start - 1] in ("'s", "’s"):
                 g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
                 if g is not None:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
@@ -391,34 +394,36 @@ class ClaimExtractor:
 
         for g in s.actors:
             # "the Pak Party of X", "the Restoration Committee of X": a group named with its leader
-            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end or doc[g.end].lower_ != "of":
+            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end or lw[g.end] != "of":
                 continue
             p = next((b for b in s.actors if b.type == "person" and (b.start == g.end + 1 or (
-                b.start == g.end + 2 and doc[g.end + 1].is_title))), None)  # "of Dr X" too
-            if p is not None and not (p.end < s.span.end and doc[p.end].text in ("'s", "’s")):
+                b.start == g.end + 2 and tb.is_title[g.end + 1]))), None)  # "of Dr X" too
+            if p is not None and not (p.end < s.span.end and tb.text[p.end] in ("'s", "’s")):
                 yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
                                   role="Leader", trigger_i=g.end, rule="group_of_person", confidence=0.5)
 
     def _apposition(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
         """ "X, a senior leader of the P", "X is a member of the P": the role noun before "of" says which."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         j = a.end
-        if j >= s.span.end or doc[j].lower_ not in self.lex.apposition_links:
+        if j >= s.span.end or lw[j] not in self.lex.apposition_links:
             return None
         j += 1
-        if j < s.span.end and doc[j].lower_ in ("a", "an", "the", "one"):
+        if j < s.span.end and lw[j] in ("a", "an", "the", "one"):
             j += 1
         k = j
-        while k < min(s.span.end, j + 4) and doc[k].lower_ != "of" and doc[k].is_alpha:
+        while k < min(s.span.end, j + 4) and lw[k] != "of" and tb.is_alpha[k]:
             k += 1
-        if k >= s.span.end or doc[k].lower_ != "of" or k == j:
+        if k >= s.span.end or lw[k] != "of" or k == j:
             return None
-        words = [t.lower_ for t in doc[j:k]]
+        words = lw[j:k]
         rel = next((self.lex.apposition_roles[" ".join(words[n:])] for n in range(len(words))
                     if " ".join(words[n:]) in self.lex.apposition_roles), None)
         if rel is None:
             return None
-        g_start = k + 2 if k + 1 < s.span.end and doc[k + 1].lower_ == "the" else k + 1
+        g_start = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
         g = next((b for b in s.actors if b.start == g_start and b.type in ("party", "faction")), None)
         if g is None:
             return None
@@ -544,10 +549,12 @@ class ClaimExtractor:
     def _group_person(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "the G around A and B" (members), "the P under A" (its leader): a group, a link word, person(s)."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         for g in s.actors:
             if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end:
                 continue
-            rel = self.lex.group_person_links.get(doc[g.end].lower_)
+            rel = self.lex.group_person_links.get(lw[g.end])
             if rel is None:
                 continue
             persons = [p for p in s.actors if p.type == "person" and p.start > g.end]
@@ -854,10 +861,12 @@ class ClaimExtractor:
         "joining the group") or a group noun ("leaving the ruling coalition"); a group may also meet alone
         ("the committee is likely to meet")."""
         doc = an.doc
-        need = self.lex.needs_object.get(doc[idx].lower_)
+        tb = tokens_of(doc)
+        lw = tb.lower
+        need = self.lex.needs_object.get(lw[idx])
         if etype in ("join", "leave") and any(
             a.type in ("party", "faction") and idx < a.start <= idx + 6 and a.end + 1 < len(doc)
-            and doc[a.end].text == "-" and doc[a.end + 1].lower_ == "led" for a in s.actors
+            and tb.text[a.end] == "-" and lw[a.end + 1] == "led" for a in s.actors
         ):
             return False  # "joined the X-led coalition": an alliance, read by the relation rules
         if need is None or names_object:
@@ -871,8 +880,9 @@ class ClaimExtractor:
             return True
         nouns = self.resolver.w.object_nouns
         end = min(s.span.end, idx + need + 1)
-        if any(doc[k].lower_ in nouns and any(doc[m].lower_ in self.resolver.w.determiners for m in range(idx + 1, k))
-               for k in range(idx + 1, end)) and etype in ("join", "leave", "split"):
+        if etype in ("join", "leave", "split") and any(
+            lw[k] in nouns and not self.resolver.w.determiners.isdisjoint(lw[idx + 1 : k]) for k in range(idx + 1, end)
+        ):
             return True
         if etype == "meeting":
             lo, _hi = clause_bounds(s.span, idx)
