@@ -21,7 +21,7 @@ from ..nlp.knowledge import Title
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .coref import Reference, Resolver
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Lexicon, PhraseTable, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
@@ -71,13 +71,6 @@ class ClaimExtractor:
             self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
             self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
             self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
-        self._office_cues = [(c.split(), "begins") for c in self.lex.office_cues] + [
-            (c.split(), "ends") for c in self.lex.office_end_cues]  # (words, aspect) of taking or leaving an office
-        self._event_cues = [(etype, _phrase_table(cues.phrases)) for etype, cues in self.lex.events.items()]
-        self._event_types_of: dict[str, list[str]] = {}  # trigger word -> the event types it is a word of
-        for etype, cues in self.lex.events.items():
-            for w in cues.words:
-                self._event_types_of.setdefault(w, []).append(etype)
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -597,7 +590,7 @@ class ClaimExtractor:
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        for words, aspect in self._office_cues:
+        for words, aspect in self.lex.office_cue_words:
             if words and words[0] not in s.words:
                 continue
             for k in _phrase_at(s.tokens, words):
@@ -781,14 +774,14 @@ class ClaimExtractor:
         doc = an.doc
         low = " " + " ".join(s.tokens) + " "
         present = frozenset(low.split())  # a phrase found in ``low`` has its first word here
-        types_of = self._event_types_of
+        types_of = self.lex.event_types_of
         words_at: dict[str, list[int]] = {}  # each event type's words in the sentence (from 0), in text order
         for k in [k for k, w in enumerate(s.tokens) if w in types_of]:
             for etype in types_of[s.tokens[k]]:
                 words_at.setdefault(etype, []).append(k)
         # a trigger word inside a name ("the Election Commission") is not a happening
         named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)} if words_at else set()
-        for etype, phrases in self._event_cues:
+        for etype, phrases in self.lex.event_phrases:
             at = words_at.get(etype, [])
             if not at and phrases.firsts.isdisjoint(present):
                 continue
@@ -828,7 +821,7 @@ class ClaimExtractor:
             self._events_so_far.append(c)
             yield c
 
-    def _trigger_candidates(self, an: Analysis, s: _Sentence, phrases: _Phrases, named: set[int],
+    def _trigger_candidates(self, an: Analysis, s: _Sentence, phrases: PhraseTable, named: set[int],
                             words_at: list[int], low: str, present: frozenset[str]) -> Iterator[tuple[int, bool]]:
         """Where an event type's cues stand in the sentence, as (token, matched by a phrase naming its object):
         single words first, in text order, then phrases. ``words_at``: the sentence's tokens (from 0) that
@@ -934,20 +927,6 @@ def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:
                 taken.add(d.id)
                 yield replace(d, same_as=c.id)
                 break
-
-
-@dataclass(frozen=True)
-class _Phrases:
-    """Cue phrases ready to search: each as (" phrase ", its words), and the set of their first words."""
-
-    items: tuple[tuple[str, list[str]], ...]
-    firsts: frozenset[str]
-
-
-def _phrase_table(phrases: Iterable[str]) -> _Phrases:
-    """The :class:`_Phrases` of non-empty cue phrases, in their order."""
-    items = tuple((f" {p} ", p.split()) for p in phrases)
-    return _Phrases(items, frozenset(words[0] for _, words in items))
 
 
 def _phrase_at(tokens: list[str], words: list[str]) -> Iterator[int]:
