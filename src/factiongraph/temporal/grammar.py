@@ -118,7 +118,7 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 }
 # Unbounded repeats in the rules are of these one-character classes only; a text whose runs of them are
 # longer than ``MAX_RUN`` (or a rule with any other unbounded repeat) is scanned whole.
-_RUNS = re.compile(r"[\s-]{5,}|\d{5,}")
+_RUNS = (re.compile(r"[\s-]{5,}"), re.compile(r"\d{5,}"))  # two scans: each is faster than their alternation
 MAX_RUN = 64
 WORD_ANCHORS = ("month", "unit", "unit_head", "season", "weekday", "rel_unit", "deictic", "vague", "set")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -1337,7 +1337,7 @@ class Scanner:
     def __init__(self, grammar: Grammar, text: str):
         self.grammar = grammar
         self.text = text
-        longest = max((len(r) for r in _RUNS.findall(text)), default=4)
+        longest = max((len(r) for runs in _RUNS for r in runs.findall(text)), default=4)
         self.run = 1 << (longest - 1).bit_length()  # a power of two: few distinct bounds to compute
         self._hits: dict[str, list[tuple[int, int]]] = {}
         self._words_read = False
