@@ -26,6 +26,10 @@ TEXTS = [
     "Seven days later. " + "Nothing happened then. " * 40 + "Then, a fortnight after, it ended in March 2020.",
     "The wee\u212a before last, fi\u017ft week: odd letters that (?i:) matches to ASCII ones, on Monday.",
     "No dates here at all, only words.",
+    # the placed anchors: months at a word's end, units at a word's start
+    "The Mayor said in May 5 talks, xMay 6, DISMAY 2020, MAR. 3 and Mar.4 that SEPT 2021 was dismay.",
+    "On Wednesday, today, a 5-day strike and ten DAYS ago; for dayss, holidays after, two weekdays later.",
+    "Over the last three Weeks, within 2 yearsx, in 2 years, for 3 hours long, mid-last month, earlier this Year.",
     "",
 ]
 
@@ -85,3 +89,22 @@ def test_text_with_runs_longer_than_the_bound_is_scanned_whole() -> None:
     scanner = Scanner(grammar_for(default_lexicon()), text)
     assert scanner.run > MAX_RUN
     _same_as_whole_scan(grammar_for(default_lexicon()), text)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "word", "hits"),
+    [
+        ("month", "May", True),
+        ("month", "xMay", True),  # a month at a word's end: "xMay 6" is a date to the rules
+        ("month", "Mayor", False),
+        ("month", "may", False),  # the rules write months capitalised or upper-case
+        ("month", "DISMAY", True),
+        ("unit_head", "days", True),
+        ("unit_head", "Dayss", True),
+        ("unit_head", "Monday", False),
+        ("unit_head", "today", False),
+        ("unit", "Monday", True),  # the plain anchor still hits inside a word
+    ],
+)
+def test_placed_anchors_hit_words_at_their_end_or_start(anchor: str, word: str, hits: bool) -> None:
+    assert (anchor in grammar_for(default_lexicon()).word_anchors(word)) is hits

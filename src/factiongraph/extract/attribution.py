@@ -17,6 +17,8 @@ def source_of(sent: Span, speakers: list[tuple[int, int, str]], lex: Lexicon) ->
     """
     doc = sent.doc
     low = tokens_of(doc).lower
+    if lex.speech_verbs.isdisjoint(low[sent.start : sent.end]):
+        return None, False
     words = range(sent.start, sent.end)
     verbs = [i for i in words if low[i] in lex.speech_verbs]
     if not verbs:

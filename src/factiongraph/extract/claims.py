@@ -21,10 +21,16 @@ from ..nlp.knowledge import Title
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .coref import Reference, Resolver
-from .lexicon import Cues, Lexicon, default_lexicon
+from .lexicon import Lexicon, PhraseTable, default_lexicon
 from .status import clause_bounds, status_of
 
 ACTOR_TYPES = ("person", *GROUP_TYPES)
+FORMER_WORDS = frozenset(("former", "ex", "then"))
+DEFINITE_DETERMINERS = frozenset(("the", "this", "that", "his", "her", "their", "its"))
+LED_WORDS = frozenset(("led", "headed"))
+HEAD_VERBS = frozenset(("heads", "leads", "headed", "chairs"))
+JOIN_VERBS = frozenset(("joined", "joins", "rejoined", "join", "rejoin"))
+LEAVE_VERBS = frozenset(("left", "quit", "quits", "leaves", "deserted", "defected"))
 LIST_GLUE = ("and", "former", "senior", "deputy", "as", "well", "also", "the", "of", "in")
 LIST_BREAKS = frozenset(("who", "whom", "whose", "which", "that", "not", "no", "nobody", "none", "but", "except",
                          "without", "against", "besides", "while", "when", "if", "than", "to"))
@@ -46,6 +52,12 @@ class _Sentence:
     source: str | None
     reported: bool
     refs: list[Reference] = field(default_factory=list)  # what its pronouns and "the party"s stand for
+    low: str = ""  # the sentence's text, lower-cased (``span.text`` rebuilds the text from every token)
+    tokens: list[str] = field(default_factory=list)  # its lower-cased tokens
+    words: frozenset[str] = frozenset()  # the same, as a set: a phrase whose first word is not here is absent
+
+
+_Rule = Callable[[Analysis, _Sentence, list[Actor]], Iterable[Claim]]  # a rule reads one sentence
 
 
 class ClaimExtractor:
@@ -55,6 +67,10 @@ class ClaimExtractor:
         self.lex = lexicon or default_lexicon()
         self.date_of = date_of or (lambda sent, i: (None, None))
         self.resolver = Resolver(speech_verbs=self.lex.speech_verbs)
+        self._rules: tuple[_Rule, ...] = (
+            self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
+            self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
+            self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -64,8 +80,7 @@ class ClaimExtractor:
                obj: Mention | None = None, participants: Iterable[Mention] = (), place: Mention | None = None,
                role: str | None = None, status: str = "occurred", trigger_i: int | None = None,
                aspect: str = "holds", rule: str = "", confidence: float = 0.6) -> Claim:
-        doc = an.doc
-        trig = doc[trigger_i] if trigger_i is not None else None
+        trig = tokens_of(an.doc).text[trigger_i] if trigger_i is not None else None
         tspan = an.char_span(trigger_i, trigger_i + 1) if trigger_i is not None else None
         date, date_text = self.date_of(s.span, trigger_i if trigger_i is not None else s.span.start)
         parts = tuple(sorted({m.id for m in participants}))
@@ -75,7 +90,7 @@ class ClaimExtractor:
             id=cid, article_id=an.article.id, kind=kind, type=type_, status=status,
             subject=subject.id if subject else None, object=obj.id if obj else None, role=role,
             participants=parts, place=place.id if place else None, source=s.source, reported=s.reported,
-            evidence=s.evidence, trigger=trig.text if trig is not None else None, trigger_span=tspan,
+            evidence=s.evidence, trigger=trig, trigger_span=tspan,
             date=date, date_text=date_text, aspect=aspect, confidence=confidence, rule=rule,
         )
 
@@ -89,7 +104,10 @@ class ClaimExtractor:
         history: list[Actor] = []
         self._events_so_far: list[Claim] = []
         self._forward: set[str] = set()  # definite references with nothing before them: "Hours after the meeting"
-        doc_text = an.doc.text  # built from the tokens on every access: once per article
+        self._party_of_factions: tuple[Mention | None] | None = None  # the article's, once asked (_factions)
+        # the doc's text is the cleaned text, verbatim (``Doc.text`` would rebuild it from every token)
+        doc_text = an.cleaned.text
+        lw = tokens_of(an.doc).lower
         for si, sent in enumerate(an.doc.sents):
             actors = sorted(by_sent.get(si, []), key=lambda a: (a.start, -a.end))
             text_start, text_end = sent.start_char, sent.end_char
@@ -102,11 +120,10 @@ class ClaimExtractor:
             speakers = [(a.start, a.end, self._m(an, a).text) for a in actors if self._m(an, a)]  # type: ignore[union-attr]
             src, reported = source_of(sent, speakers, self.lex)
             refs = self.resolver.resolve(an.doc, sent, actors, history)
-            s = _Sentence(si, sent, actors, evidence, src, reported, refs)
-            for rule in (self._titles, self._possessive, self._led_by, self._heads, self._includes,
-                         self._factions, self._of_party, self._appositive_role, self._group_person,
-                         self._represents, self._takes_office, self._merge_split, self._join_leave,
-                         self._alliance, self._against, self._events):
+            tokens = lw[sent.start : sent.end]
+            s = _Sentence(si, sent, actors, evidence, src, reported, refs, raw.lower(), tokens, frozenset(tokens))
+            # every relation rule relates an actor the sentence names; an event may have only referred ones
+            for rule in self._rules if actors else self._rules[-1:]:
                 for c in rule(an, s, history):
                     claims.setdefault(c.id, c)
             history.extend(actors)
@@ -126,7 +143,7 @@ class ClaimExtractor:
             obj = self._m(an, role_of) if role_of is not None else None
             if obj is None and role_of is not None:
                 obj = _find_mention(an, role_of)
-            former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(s.span.start, a.start - 6) : a.start])
+            former = not FORMER_WORDS.isdisjoint(tokens_of(doc).lower[max(s.span.start, a.start - 6) : a.start])
             aspect = "formerly" if former else "holds"
             party_before = _group_before(doc, s.actors, a, role_of, title)
             if title.relation == "member_of" and role_of is None and party_before is not None:
@@ -183,13 +200,14 @@ class ClaimExtractor:
     def _possessive(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X's Party" (a person's party) and "X's group" (a faction named after its leader)."""
         doc = an.doc
+        tb = tokens_of(doc)
         for a in s.actors:
             if a.type != "person":
                 continue
             for b in s.actors:
                 if b.type not in ("party", "faction") or b is a:
                     continue
-                poss = a.end < len(doc) and doc[a.end].text in ("'s", "’s", "'")
+                poss = a.end < len(doc) and tb.text[a.end] in ("'s", "’s", "'")
                 inside = b.type == "faction" and b.start == a.start and b.end > a.end
                 adjacent = poss and b.start == a.end + 1
                 if inside or adjacent:
@@ -199,10 +217,12 @@ class ClaimExtractor:
 
     def _led_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "G, led by X", "X-led G"."""
+        if LED_WORDS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end - 1):
-            if lw[i] in ("led", "headed") and lw[i + 1] == "by":
+            if lw[i] in LED_WORDS and lw[i + 1] == "by":
                 groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
                 delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
@@ -218,7 +238,7 @@ class ClaimExtractor:
                         yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
                                           role="Leader", trigger_i=i, rule="led_by",
                                           status=status_of(s.span, i, self.lex, relation=True))
-            if doc[i].text == "-" and lw[i + 1] in ("led", "headed"):
+            if lw[i] == "-" and lw[i + 1] in LED_WORDS:
                 persons = [a for a in s.actors if a.end == i and a.type in ("person", "party")]
                 groups = [a for a in s.actors if a.start >= i + 2 and a.type in GROUP_TYPES]
                 if persons and groups and groups[0].start - i <= 4 and persons[0].type == "person":
@@ -227,10 +247,12 @@ class ClaimExtractor:
 
     def _heads(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X, who heads a faction ... named G", "X leads G"."""
+        if HEAD_VERBS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
-            if lw[i] not in ("heads", "leads", "headed", "chairs"):
+            if lw[i] not in HEAD_VERBS:
                 continue
             if i + 1 < s.span.end and lw[i + 1] == "by":
                 continue
@@ -249,6 +271,8 @@ class ClaimExtractor:
         doc = an.doc
         lw = tokens_of(doc).lower
         words = self.lex.relations["member_of"].words
+        if words.isdisjoint(s.words):
+            return
         for i in range(s.span.start, s.span.end):
             if lw[i] not in words or lw[i] in ("members", "member"):
                 continue
@@ -288,7 +312,7 @@ class ClaimExtractor:
     def _factions(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """A faction is part of its party: "PARTY-X" names, and "a faction of P named F"."""
         doc = an.doc
-        text = s.span.text.lower()
+        text = s.low
         for a in s.actors:
             if a.type != "faction":
                 continue
@@ -325,7 +349,9 @@ class ClaimExtractor:
         # "the two factions of the P" anywhere in the article makes its pattern-named factions part of P
         for a in s.actors:
             if a.type == "faction" and a.source == "pattern":
-                party = _article_party_of_factions(an, self.lex)
+                if self._party_of_factions is None:
+                    self._party_of_factions = (_article_party_of_factions(an, self.lex),)
+                party = self._party_of_factions[0]
                 if party is not None:
                     yield self._claim(an, s, "relation", "part_of", subject=self._m(an, a), obj=party,
                                       trigger_i=a.start, rule="factions_of_party", confidence=0.5)
@@ -333,16 +359,18 @@ class ClaimExtractor:
     def _of_party(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X of the P" and "the P's X": a person named with their party is a member of it."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         link = self.lex.person_of_group
         for a in s.actors:
             if a.type != "person":
                 continue
             j = a.end
-            if j < s.span.end and doc[j].text == ",":
+            if j < s.span.end and tb.text[j] == ",":
                 j += 1
-            if j < s.span.end and doc[j].lower_ in link:
+            if j < s.span.end and lw[j] in link:
                 j += 1
-                if j < s.span.end and doc[j].lower_ == "the":
+                if j < s.span.end and lw[j] == "the":
                     j += 1
                 g = next((b for b in s.actors if b.start == j and b.type in ("party", "faction")), None)
                 if g is not None:
@@ -351,7 +379,7 @@ class ClaimExtractor:
             for appo in (self._apposition(an, s, a), self._apposition_before(an, s, a)):
                 if appo is not None:
                     yield appo
-            if a.start >= s.span.start + 2 and doc[a.start - 1].text in ("'s", "’s"):
+            if a.start >= s.span.start + 2 and tb.text[a.start - 1] in ("'s", "’s"):
                 g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
                 if g is not None:
                     yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
@@ -359,34 +387,36 @@ class ClaimExtractor:
 
         for g in s.actors:
             # "the Pak Party of X", "the Restoration Committee of X": a group named with its leader
-            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end or doc[g.end].lower_ != "of":
+            if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end or lw[g.end] != "of":
                 continue
             p = next((b for b in s.actors if b.type == "person" and (b.start == g.end + 1 or (
-                b.start == g.end + 2 and doc[g.end + 1].is_title))), None)  # "of Dr X" too
-            if p is not None and not (p.end < s.span.end and doc[p.end].text in ("'s", "’s")):
+                b.start == g.end + 2 and tb.is_title[g.end + 1]))), None)  # "of Dr X" too
+            if p is not None and not (p.end < s.span.end and tb.text[p.end] in ("'s", "’s")):
                 yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
                                   role="Leader", trigger_i=g.end, rule="group_of_person", confidence=0.5)
 
     def _apposition(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
         """ "X, a senior leader of the P", "X is a member of the P": the role noun before "of" says which."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         j = a.end
-        if j >= s.span.end or doc[j].lower_ not in self.lex.apposition_links:
+        if j >= s.span.end or lw[j] not in self.lex.apposition_links:
             return None
         j += 1
-        if j < s.span.end and doc[j].lower_ in ("a", "an", "the", "one"):
+        if j < s.span.end and lw[j] in ("a", "an", "the", "one"):
             j += 1
         k = j
-        while k < min(s.span.end, j + 4) and doc[k].lower_ != "of" and doc[k].is_alpha:
+        while k < min(s.span.end, j + 4) and lw[k] != "of" and tb.is_alpha[k]:
             k += 1
-        if k >= s.span.end or doc[k].lower_ != "of" or k == j:
+        if k >= s.span.end or lw[k] != "of" or k == j:
             return None
-        words = [t.lower_ for t in doc[j:k]]
+        words = lw[j:k]
         rel = next((self.lex.apposition_roles[" ".join(words[n:])] for n in range(len(words))
                     if " ".join(words[n:]) in self.lex.apposition_roles), None)
         if rel is None:
             return None
-        g_start = k + 2 if k + 1 < s.span.end and doc[k + 1].lower_ == "the" else k + 1
+        g_start = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
         g = next((b for b in s.actors if b.start == g_start and b.type in ("party", "faction")), None)
         if g is None:
             return None
@@ -512,10 +542,12 @@ class ClaimExtractor:
     def _group_person(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "the G around A and B" (members), "the P under A" (its leader): a group, a link word, person(s)."""
         doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
         for g in s.actors:
             if g.type not in GROUP_TYPES or g.end + 1 >= s.span.end:
                 continue
-            rel = self.lex.group_person_links.get(doc[g.end].lower_)
+            rel = self.lex.group_person_links.get(lw[g.end])
             if rel is None:
                 continue
             persons = [p for p in s.actors if p.type == "person" and p.start > g.end]
@@ -531,10 +563,11 @@ class ClaimExtractor:
     def _represents(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "A signed on behalf of the P and B for the Q": who acts for a group belongs to it."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
         for cue in self.lex.representation_cues:
             words = cue.split()
-            for k in _phrase_at(low, words):
+            if words and words[0] not in s.words:
+                continue
+            for k in _phrase_at(s.tokens, words):
                 i = s.span.start + k
                 end = i + len(words)
                 g = next((b for b in s.actors if b.type in ("party", "faction") and end <= b.start <= end + 1), None)
@@ -557,11 +590,10 @@ class ClaimExtractor:
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
-        cues = [(c, "begins") for c in self.lex.office_cues] + [(c, "ends") for c in self.lex.office_end_cues]
-        for cue, aspect in cues:
-            words = cue.split()
-            for k in _phrase_at(low, words):
+        for words, aspect in self.lex.office_cue_words:
+            if words and words[0] not in s.words:
+                continue
+            for k in _phrase_at(s.tokens, words):
                 i = s.span.start + k
                 j = i + len(words)
                 owner, j = self._owner_after(an, s, j)
@@ -602,13 +634,16 @@ class ClaimExtractor:
     def _merge_split(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "F split from P", "P merged into Q", "merged its P into Q": group-to-group change of structure."""
         doc = an.doc
-        low = tokens_of(doc).lower[s.span.start : s.span.end]
         groups = [a for a in s.actors if a.type in ("party", "faction") and not _inside_faction(a, s.actors)]
+        if len(groups) < 2:
+            return  # a change of structure is between two groups, one before its words and one after
         for rel in ("merged_into", "split_from"):
             phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
             for phrase in phrases:
                 words = phrase.split()
-                for k in _phrase_at(low, words):
+                if words and words[0] not in s.words:
+                    continue
+                for k in _phrase_at(s.tokens, words):
                     i = s.span.start + k
                     end = i + len(words)
                     after = [g for g in groups if end <= g.start <= end + 2]
@@ -626,12 +661,13 @@ class ClaimExtractor:
                                           status=status_of(s.span, i, self.lex, relation=True))
 
     def _join_leave(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        if JOIN_VERBS.isdisjoint(s.words) and LEAVE_VERBS.isdisjoint(s.words):
+            return
         doc = an.doc
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end):
             w = lw[i]
-            kind = "join" if w in ("joined", "joins", "rejoined", "join", "rejoin") else (
-                "leave" if w in ("left", "quit", "quits", "leaves", "deserted", "defected") else None)
+            kind = "join" if w in JOIN_VERBS else ("leave" if w in LEAVE_VERBS else None)
             if kind is None or (i + 1 < s.span.end and lw[i + 1] == "hands"):
                 continue
             objs_all = [a for a in s.actors if a.start > i and a.type in ("party", "faction") and i + 8 >= a.start]
@@ -668,8 +704,9 @@ class ClaimExtractor:
         doc = an.doc
         cues = self.lex.relations["allied_with"]
         lw = tokens_of(doc).lower
-        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words]
-        low = s.span.text.lower()
+        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words] if not cues.words.isdisjoint(
+            s.words) else []
+        low = s.low
         if not trig and not any(p in low for p in cues.phrases):
             return
         i = trig[0] if trig else s.span.start
@@ -710,7 +747,7 @@ class ClaimExtractor:
     def _against(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
         lw = tokens_of(doc).lower
-        for i in range(s.span.start, s.span.end):
+        for i in range(s.span.start, s.span.end) if "against" in s.words else ():
             if lw[i] != "against":
                 continue
             objs = [a for a in s.actors if a.start > i and a.start - i <= 5 and a.type in ACTOR_TYPES]
@@ -720,7 +757,7 @@ class ClaimExtractor:
             status = status_of(s.span, i, self.lex, relation=True)
             yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, subs[-1]),
                               obj=self._m(an, objs[0]), trigger_i=i, rule="against", status=status)
-        low = s.span.text.lower()
+        low = s.low
         k = low.find("differences between")
         if k >= 0:
             at = s.span.start_char + k
@@ -735,12 +772,20 @@ class ClaimExtractor:
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         doc = an.doc
-        low_tokens = tokens_of(doc).lower[s.span.start : s.span.end]
-        low = " " + " ".join(low_tokens) + " "
+        low = " " + " ".join(s.tokens) + " "
+        present = frozenset(low.split())  # a phrase found in ``low`` has its first word here
+        types_of = self.lex.event_types_of
+        words_at: dict[str, list[int]] = {}  # each event type's words in the sentence (from 0), in text order
+        for k in [k for k, w in enumerate(s.tokens) if w in types_of]:
+            for etype in types_of[s.tokens[k]]:
+                words_at.setdefault(etype, []).append(k)
         # a trigger word inside a name ("the Election Commission") is not a happening
-        named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)}
-        for etype, cues in self.lex.events.items():
-            found = next((c for c in self._trigger_candidates(an, s, cues, named, low_tokens, low)
+        named = {k for a in s.actors for k in range(a.start - s.span.start, a.end - s.span.start)} if words_at else set()
+        for etype, phrases in self.lex.event_phrases:
+            at = words_at.get(etype, [])
+            if not at and phrases.firsts.isdisjoint(present):
+                continue
+            found = next((c for c in self._trigger_candidates(an, s, phrases, named, at, low, present)
                           if self._trigger_holds(an, s, etype, *c)), None)
             if found is None:
                 continue
@@ -771,25 +816,28 @@ class ClaimExtractor:
                             status=status, rule="definite" if antecedent else "trigger")
             if antecedent is not None:
                 c = replace(c, same_as=antecedent.id)
-            elif c.date is None and self._definite(doc, idx):
+            elif c.date is None and self._definite(doc, idx, s.span.start):
                 self._forward.add(c.id)
             self._events_so_far.append(c)
             yield c
 
-    def _trigger_candidates(self, an: Analysis, s: _Sentence, cues: Cues, named: set[int], low_tokens: list[str],
-                            low: str) -> Iterator[tuple[int, bool]]:
+    def _trigger_candidates(self, an: Analysis, s: _Sentence, phrases: PhraseTable, named: set[int],
+                            words_at: list[int], low: str, present: frozenset[str]) -> Iterator[tuple[int, bool]]:
         """Where an event type's cues stand in the sentence, as (token, matched by a phrase naming its object):
-        single words first, in text order, then phrases."""
+        single words first, in text order, then phrases. ``words_at``: the sentence's tokens (from 0) that
+        are the type's words; ``low``: its tokens joined by spaces, between spaces; ``present``: the words
+        of ``low``."""
         doc = an.doc
-        for k, w in enumerate(low_tokens):
-            i = s.span.start + k
-            if w in cues.words and k not in named and self._word_counts(doc, s, i):
-                yield i, False
-        for p in cues.phrases:
-            if low.find(f" {p} ") >= 0:
-                words = p.split()
-                k = next((k for k in _phrase_at(low_tokens, words)), 0)
-                yield s.span.start + k, words[-1] not in PHRASE_GLUE and len(words) > 2
+        start = s.span.start
+        for k in words_at:
+            if k not in named and self._word_counts(doc, s, start + k):
+                yield start + k, False
+        if phrases.firsts.isdisjoint(present):
+            return
+        for padded, words in phrases.items:
+            if words[0] in present and low.find(padded) >= 0:
+                k = next((k for k in _phrase_at(s.tokens, words)), 0)
+                yield start + k, words[-1] not in PHRASE_GLUE and len(words) > 2
 
     def _word_counts(self, doc: Doc, s: _Sentence, i: int) -> bool:
         """A trigger word is not an event when capitalised inside a name or date ("on March 3", but "the Long
@@ -806,10 +854,12 @@ class ClaimExtractor:
         "joining the group") or a group noun ("leaving the ruling coalition"); a group may also meet alone
         ("the committee is likely to meet")."""
         doc = an.doc
-        need = self.lex.needs_object.get(doc[idx].lower_)
+        tb = tokens_of(doc)
+        lw = tb.lower
+        need = self.lex.needs_object.get(lw[idx])
         if etype in ("join", "leave") and any(
             a.type in ("party", "faction") and idx < a.start <= idx + 6 and a.end + 1 < len(doc)
-            and doc[a.end].text == "-" and doc[a.end + 1].lower_ == "led" for a in s.actors
+            and tb.text[a.end] == "-" and lw[a.end + 1] == "led" for a in s.actors
         ):
             return False  # "joined the X-led coalition": an alliance, read by the relation rules
         if need is None or names_object:
@@ -823,8 +873,9 @@ class ClaimExtractor:
             return True
         nouns = self.resolver.w.object_nouns
         end = min(s.span.end, idx + need + 1)
-        if any(doc[k].lower_ in nouns and any(doc[m].lower_ in self.resolver.w.determiners for m in range(idx + 1, k))
-               for k in range(idx + 1, end)) and etype in ("join", "leave", "split"):
+        if etype in ("join", "leave", "split") and any(
+            lw[k] in nouns and not self.resolver.w.determiners.isdisjoint(lw[idx + 1 : k]) for k in range(idx + 1, end)
+        ):
             return True
         if etype == "meeting":
             lo, _hi = clause_bounds(s.span, idx)
@@ -844,17 +895,18 @@ class ClaimExtractor:
             r.kind == "group" and r.start == idx + 2 for r in s.refs)
         return "leave" if party else etype
 
-    def _definite(self, doc: Doc, idx: int) -> bool:
-        """ "the meeting", "their rally": a definite noun, which refers to a happening told elsewhere."""
-        start = max(doc[idx].sent.start, idx - 3)
-        dets = {"the", "this", "that", "his", "her", "their", "its"}
-        if not any(doc[j].lower_ in dets for j in range(start, idx)) or doc[idx].pos_ == "VERB":
+    def _definite(self, doc: Doc, idx: int, sent_start: int) -> bool:
+        """ "the meeting", "their rally": a definite noun, which refers to a happening told elsewhere.
+        ``sent_start``: the first token of the sentence of token ``idx``."""
+        lw = tokens_of(doc).lower
+        start = max(sent_start, idx - 3)
+        if DEFINITE_DETERMINERS.isdisjoint(lw[start:idx]) or doc[idx].pos_ == "VERB":
             return False
-        return not (idx + 1 < len(doc) and doc[idx + 1].lower_ == "of")  # "the possibility of a meeting"
+        return not (idx + 1 < len(doc) and lw[idx + 1] == "of")  # "the possibility of a meeting"
 
     def _antecedent(self, doc: Doc, idx: int, etype: str, s: _Sentence) -> Claim | None:
         """A definite noun refers back to the article's latest such event."""
-        if not self._definite(doc, idx):
+        if not self._definite(doc, idx, s.span.start):
             return None
         for c in reversed(self._events_so_far):
             if c.type == etype:
@@ -902,12 +954,12 @@ def _descriptor(doc: Doc, a: Actor, actors: list[Actor]) -> bool:
     """A group that only describes a person: "the leader of the X group, Asad Umar, ..."."""
     if a.type not in GROUP_TYPES or a.start < 2:
         return False
+    if not (a.end + 1 < len(doc) and tokens_of(doc).text[a.end] == ","):
+        return False
     before = doc[max(0, a.start - 3) : a.start].text.lower()
     if " of" not in f" {before}":
         return False
-    return a.end + 1 < len(doc) and doc[a.end].text == "," and any(
-        p.type == "person" and p.start == a.end + 1 for p in actors
-    )
+    return any(p.type == "person" and p.start == a.end + 1 for p in actors)
 
 
 def _listed(doc: Doc, start: int, persons: list[Actor]) -> list[Actor]:
@@ -942,9 +994,10 @@ def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor |
     if not cands:
         return None
     # only names and title words between: "P Parliamentary Leader in the Assembly X", not "P walked out of ... X"
-    between = doc[cands[-1].end : person.start]
+    tb = tokens_of(doc)
     own = set(title.office.lower().split()) if title is not None else set()
-    if any(t.is_alpha and t.is_lower and t.lower_ not in TITLE_GLUE and t.lower_ not in own for t in between):
+    if any(tb.is_alpha[k] and tb.is_lower[k] and tb.lower[k] not in TITLE_GLUE and tb.lower[k] not in own
+           for k in range(cands[-1].end, person.start)):
         return None
     return cands[-1]
 
@@ -955,7 +1008,7 @@ def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Ac
     before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
               and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
                        and doc[b.end + 1].lower_ == "camp")]
-    window = [t.lower_ for t in doc[max(s.span.start, person.start - 6) : person.start]]
+    window = tokens_of(doc).lower[max(s.span.start, person.start - 6) : person.start]
     refers = "its" in window or "party" in window[-3:] or ("party" in window and ("'s" in window or "’s" in window))
     if before and person.start - before[-1].end <= 12:
         return before[-1]

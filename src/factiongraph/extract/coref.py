@@ -20,6 +20,7 @@ are in ``data/extract/reference.yaml``; nothing here names an actor.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -91,16 +92,17 @@ def group_key(doc: Doc, a: Actor) -> str:
     return (a.canonical or doc[a.start : a.end].text).lower()
 
 
-def _mention_counts(doc: Doc, actors: list[Actor]) -> dict[str, int]:
+def _mention_counts(doc: Doc, actors: list[Actor],
+                    key: Callable[[Doc, Actor], str] = group_key) -> dict[str, int]:
     """How often each group is named: one count per place in the text (an acronym defined in brackets
-    right after the name is the same mention)."""
+    right after the name is the same mention). ``key``: :func:`group_key` or one that gives the same."""
     spans: dict[tuple[int, int], str] = {}
     for a in actors:
         if a.source != "acronym":
-            spans[(a.start, a.end)] = group_key(doc, a)
+            spans[(a.start, a.end)] = key(doc, a)
     out: dict[str, int] = {}
-    for key in spans.values():
-        out[key] = out.get(key, 0) + 1
+    for k in spans.values():
+        out[k] = out.get(k, 0) + 1
     return out
 
 
@@ -112,18 +114,43 @@ class Resolver:
         self.speech_verbs = speech_verbs
         # the words a reference can start with: any other token is skipped without a look
         self._openers = self.w.person_pronouns | self.w.group_possessives | self.w.determiners | self.w.standalone_counts
+        self._texts_of: Doc | None = None  # the document whose span texts ``_texts`` holds
+        self._texts: dict[tuple[int, int], str] = {}  # (start, end) -> the span's lower-cased text
+        # during :meth:`resolve`, the history it was given and ``_recent``'s answers on it, by window
+        self._windows_of: list[Actor] | None = None
+        self._windows: dict[int, list[Actor]] = {}
+
+    def group_key(self, doc: Doc, a: Actor) -> str:
+        """:func:`group_key`, with the span texts of the current document remembered: the same groups are
+        compared again for every reference, and a Span builds its text from its tokens each time."""
+        if a.canonical:
+            return a.canonical.lower()
+        if doc is not self._texts_of:
+            self._texts_of, self._texts = doc, {}
+        key = (a.start, a.end)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = doc[a.start : a.end].text.lower()
+        return text
 
     # ------------------------------------------------------------------ context
     def _recent(self, history: list[Actor], window: int | None = None) -> list[Actor]:
-        """The actors of the last ``window`` earlier sentences that name any, in text order."""
+        """The actors of the last ``window`` earlier sentences that name any, in text order (the list is
+        shared: do not change it)."""
         window = self.w.window if window is None else window
+        remembered = history is self._windows_of
+        if remembered and window in self._windows:
+            return self._windows[window]
         sents: list[int] = []
         for a in reversed(history):
             if a.sentence not in sents:
                 if len(sents) == window:
                     break
                 sents.append(a.sentence)
-        return [a for a in history if a.sentence in sents]
+        out = [a for a in history if a.sentence in sents]
+        if remembered:
+            self._windows[window] = out
+        return out
 
     def _candidates(self, sent_actors: list[Actor], history: list[Actor], before: int,
                     window: int | None = None) -> list[Actor]:
@@ -144,13 +171,18 @@ class Resolver:
         out: list[Reference] = []
         low = tokens_of(doc).lower
         i = span.start
-        while i < span.end:
-            ref = None if i in named or low[i] not in self._openers else self._at(doc, span, i, sent_actors, history)
-            if ref is not None:
-                out.append(ref)
-                i = ref.end
-            else:
-                i += 1
+        # ``history`` does not change during the call: the recent actors are looked up once per window
+        self._windows_of, self._windows = history, {}
+        try:
+            for k in [k for k in range(span.start, span.end) if low[k] in self._openers]:
+                if k < i or k in named:
+                    continue  # inside the reference found last, or inside a name
+                ref = self._at(doc, span, k, sent_actors, history)
+                if ref is not None:
+                    out.append(ref)
+                    i = ref.end
+        finally:
+            self._windows_of, self._windows = None, {}
         return out
 
     def _at(self, doc: Doc, span: Span, i: int, sent_actors: list[Actor], history: list[Actor]) -> Reference | None:
@@ -162,11 +194,10 @@ class Resolver:
             return Reference(i, i + 1, "person", (p,)) if p is not None else None
         if w not in self.w.group_possessives and w not in self.w.determiners and w not in self.w.standalone_counts:
             return None  # most words: nothing to build
-        everything = history + [a for a in sent_actors if a.end <= i]
         if w in self.w.group_possessives:
             near = self._candidates(sent_actors, history, i, self.w.group_window)
             g = self._latest_groups(doc, near, ("party", "faction"), 1,
-                                    seen_before=everything)
+                                    seen_before=history + [a for a in sent_actors if a.end <= i])
             return Reference(i, i + 1, "group", tuple(g)) if g else None
         if w not in self.w.determiners and w not in self.w.standalone_counts:
             return None
@@ -189,7 +220,8 @@ class Resolver:
             if n == 1:
                 cands = self._candidates(sent_actors, history, i, self.w.group_window)
             singular = head.rstrip("s") if n > 1 else head
-            groups = self._latest_groups(doc, cands, types, n, head=singular, seen_before=everything)
+            groups = self._latest_groups(doc, cands, types, n, head=singular,
+                                         seen_before=history + [a for a in sent_actors if a.end <= i])
             return Reference(i, j + 1, "group", tuple(groups)) if len(groups) == n else None
         if n == 1 and w == "the":
             return self._title(doc, span, i, cands)
@@ -223,16 +255,20 @@ class Resolver:
         """The ``n`` most salient distinct groups of the best type that has any among ``cands`` ("the
         committee": a "... Committee"): the most often named in the text so far (``seen_before``), the
         latest on a tie. With none in ``cands``, the whole text so far is searched."""
-        counts = _mention_counts(doc, seen_before if seen_before is not None else cands)
+        counts: dict[str, int] = {}
+        counted = False
         for pool in (cands, seen_before or []):
             for t in types:
                 last: dict[str, tuple[int, Actor]] = {}
                 for pos, a in enumerate(pool):
                     if a.type != t or (t == "organization" and head is not None and doc[a.end - 1].lower_ != head):
                         continue
-                    last[group_key(doc, a)] = (pos, a)
+                    last[self.group_key(doc, a)] = (pos, a)
                 if len(last) < n:
                     continue
+                if len(last) > 1 and not counted:  # a single group needs no ranking
+                    counts = _mention_counts(doc, seen_before if seen_before is not None else cands, self.group_key)
+                    counted = True
                 ranked = sorted(last.items(), key=lambda kv: (counts.get(kv[0], 0), kv[1][0]), reverse=True)
                 return [a for _, (_, a) in ranked[:n]]
         return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -13,6 +14,30 @@ import yaml
 class Cues:
     words: frozenset[str]
     phrases: tuple[str, ...]
+
+    @functools.cached_property
+    def padded(self) -> tuple[str, ...]:
+        """The phrases between spaces, as they are searched for in words joined by spaces."""
+        return tuple(f" {p} " for p in self.phrases)
+
+    def stated_in(self, words: list[str], text: str) -> bool:
+        """Whether one of the cue words is among ``words`` or one of the phrases is in ``text`` (words
+        joined by spaces, with a space before and after)."""
+        return not self.words.isdisjoint(words) or any(p in text for p in self.padded)
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    """Cue phrases ready to search: each as (" phrase ", its words), and the set of their first words."""
+
+    items: tuple[tuple[str, list[str]], ...]
+    firsts: frozenset[str]
+
+
+def phrase_table(phrases: Iterable[str]) -> PhraseTable:
+    """The :class:`PhraseTable` of non-empty cue phrases, in their order."""
+    items = tuple((f" {p} ", p.split()) for p in phrases)
+    return PhraseTable(items, frozenset(words[0] for _, words in items))
 
 
 @dataclass
@@ -39,6 +64,26 @@ class Lexicon:
     representation_cues: tuple[str, ...] = ()
     leave_retype: frozenset[str] = frozenset()
     party_offices: frozenset[str] = frozenset()
+
+    # ------------------------------------------------------------------ derived once (the lexicon is read-only)
+    @functools.cached_property
+    def event_phrases(self) -> list[tuple[str, PhraseTable]]:
+        """Each event type with its cue phrases ready to search, in the lexicon's order."""
+        return [(etype, phrase_table(cues.phrases)) for etype, cues in self.events.items()]
+
+    @functools.cached_property
+    def event_types_of(self) -> dict[str, list[str]]:
+        """Each event trigger word and the event types it is a word of."""
+        out: dict[str, list[str]] = {}
+        for etype, cues in self.events.items():
+            for w in cues.words:
+                out.setdefault(w, []).append(etype)
+        return out
+
+    @functools.cached_property
+    def office_cue_words(self) -> list[tuple[list[str], str]]:
+        """The words of the cues that someone takes ("begins") or leaves ("ends") an office."""
+        return [(c.split(), "begins") for c in self.office_cues] + [(c.split(), "ends") for c in self.office_end_cues]
 
     @classmethod
     def load(cls, text: str | None = None) -> Lexicon:

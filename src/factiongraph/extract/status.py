@@ -8,13 +8,22 @@ verb trigger right after "to" ("efforts to unite") is an intention: planned. The
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Doc, Span
 
 from ..nlp.actors import tokens_of
-from .lexicon import Lexicon
+from .lexicon import Cues, Lexicon
 
 ORDER = ("cancelled", "negated", "planned", "uncertain")
 CLAUSE_BREAKS = {";", "but", "however", "while", "although", "whereas"}
+PLAN_AFTER = ("will", "would", "is expected", "are expected", "to be")  # plan phrases that may follow the trigger
+
+
+@functools.cache
+def _plans_after(cues: Cues) -> tuple[str, ...]:
+    """The plan phrases of ``cues`` that state a plan after the trigger, padded (see ``Cues.padded``)."""
+    return tuple(f" {p} " for p in cues.phrases if p.startswith(PLAN_AFTER))
 
 
 def lowered(doc: Doc) -> list[str]:
@@ -46,9 +55,10 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
     if trigger_i > sent.start and low[trigger_i - 1] in ("his", "her", "their", "its", "our"):
         lo = trigger_i
     before = low[lo:trigger_i]
+    c_lo, c_hi = clause_bounds(sent, trigger_i)
     # "the protest by the X party was called off": a cancellation may follow the trigger's own phrase
     stop = trigger_i + 1
-    while stop < min(clause_bounds(sent, trigger_i)[1], trigger_i + 11) and low[stop] != ",":
+    while stop < min(c_hi, trigger_i + 11) and low[stop] != ",":
         stop += 1
     after = low[trigger_i + 1 : stop]
     window_text = " " + " ".join(low[lo : trigger_i + 1]) + " "
@@ -62,19 +72,18 @@ def status_of(sent: Span, trigger_i: int, lex: Lexicon, *, relation: bool = Fals
         else:
             hay = window_text
             toks = before
-        if any(w in cues.words for w in toks) or any(f" {p} " in hay for p in cues.phrases):
+        if cues.stated_in(toks, hay):
             found.add(status)
     # "Neither side announced talks on a merger": strong cues reach the whole clause before the trigger
-    c_lo, c_hi = clause_bounds(sent, trigger_i)
     clause_before = low[c_lo:trigger_i]
     clause_text = " " + " ".join(clause_before) + " "
     for status, cues in lex.clause_cues.items():
-        if any(w in cues.words for w in clause_before) or any(f" {p} " in clause_text for p in cues.phrases):
+        if cues.stated_in(clause_before, clause_text):
             found.add(status)
     # "A joint press conference will be held": a plan stated after the trigger, in its clause
     clause_after = " " + " ".join(low[trigger_i + 1 : c_hi]) + " "
     plan = lex.relation_planned if relation else lex.status["planned"]
-    if any(f" {p} " in clause_after for p in plan.phrases if p.startswith(("will", "would", "is expected", "are expected", "to be"))):
+    if any(p in clause_after for p in _plans_after(plan)):
         found.add("planned")
     # "to merge", "to join": an intention, not a happening
     if (

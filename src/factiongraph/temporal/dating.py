@@ -187,7 +187,7 @@ class DateSources:
     def nearest(self, pos: int, lo: int, hi: int, scope: Scope | None, limit: int | None) -> Source | None:
         best: tuple[int, Source] | None = None
         for s in self.sources:
-            if s.start < lo or s.end > hi or self.scope_of(s.start, s.end) is not scope:
+            if s.start < lo or s.end > hi or (self.scopes and self.scope_of(s.start, s.end) is not scope):
                 continue
             d = s.start - pos if s.start >= pos else max(0, pos - s.end)
             if limit is not None and d > limit:
@@ -276,8 +276,11 @@ def date_finder(found: DateSources) -> DateOf:
     def date_of(sent: Span, token_i: int) -> tuple[Interval | None, str | None]:
         lo, hi = sent.start_char, sent.end_char
         doc = sent.doc
-        at = doc[token_i].idx if 0 <= token_i < len(doc) else lo
-        end = at + len(doc[token_i]) if 0 <= token_i < len(doc) else at
+        if 0 <= token_i < len(doc):
+            token = doc[token_i]
+            at, end = token.idx, token.idx + len(token)
+        else:
+            at = end = lo
         scope = found.scope_of(at, end)
         best = found.nearest(at, lo, hi, scope, found.rules.near_chars)
         if best is not None:

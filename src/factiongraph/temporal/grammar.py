@@ -77,8 +77,12 @@ NEEDS: dict[str, frozenset[str]] = {
     }.items()
 }
 # Per rule, the anchors (``Grammar.anchors``) of which every match contains a hit, each of them: a rule need
-# only be tried near the hits of its rarest anchor (see ``Scanner``). An anchor is a plain substring
-# (case-insensitive, no word boundaries), so its hits are a superset of where the rule's words stand.
+# only be tried near the hits of its rarest anchor (see ``Scanner``). Most anchors are plain substrings
+# (case-insensitive, no word boundaries), so their hits are a superset of where the rule's words stand. Two
+# are narrower, and serve only rules whose words they still cover: "month", a month name as the rules write
+# it (capitalised or upper-case, "Mar." too) at the end of a word, as every month of the rules is (they are
+# followed by a non-word character); "unit_head", a time unit at the start of a word, for the rules whose
+# unit follows a space or hyphen ("two days", "a 10-day"), which "Monday" and "today" are not.
 ANCHORS: dict[str, tuple[str, ...]] = {
     "iso": ("digit",),
     "numeric": ("digit",),
@@ -89,9 +93,9 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "monthrange": ("month",),
     "month_year": ("digit", "month"),
     "month": ("month",),
-    "week_of_month": ("unit",),
+    "week_of_month": ("unit_head",),
     "part_year": ("digit",),
-    "part_rel": ("unit",),
+    "part_rel": ("unit_head",),
     "season": ("season",),
     "year_season": ("digit", "season"),
     "quarter": ("quarter",),
@@ -101,22 +105,22 @@ ANCHORS: dict[str, tuple[str, ...]] = {
     "deictic": ("deictic",),
     "weekday": ("weekday",),
     "rel_unit": ("rel_unit",),
-    "earlier_later": ("unit",),
-    "ago": ("unit",),
-    "past_n": ("unit",),
-    "in_n": ("unit",),
-    "rel_duration": ("unit",),
+    "earlier_later": ("unit_head",),
+    "ago": ("unit_head",),
+    "past_n": ("unit_head",),
+    "in_n": ("unit_head",),
+    "rel_duration": ("unit_head",),
     "vague_rel": ("unit",),
-    "duration": ("unit",),
-    "vague_duration": ("unit",),
+    "duration": ("unit_head",),
+    "vague_duration": ("unit_head",),
     "vague": ("vague",),
     "set": ("set",),
 }
 # Unbounded repeats in the rules are of these one-character classes only; a text whose runs of them are
 # longer than ``MAX_RUN`` (or a rule with any other unbounded repeat) is scanned whole.
-_RUNS = re.compile(r"[\s-]{5,}|\d{5,}")
+_RUNS = (re.compile(r"[\s-]{5,}"), re.compile(r"\d{5,}"))  # two scans: each is faster than their alternation
 MAX_RUN = 64
-WORD_ANCHORS = ("month", "unit", "season", "weekday", "rel_unit", "deictic", "vague", "set")
+WORD_ANCHORS = ("month", "unit", "unit_head", "season", "weekday", "rel_unit", "deictic", "vague", "set")
 _WORD = re.compile(r"[A-Za-z]+")
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")  # the non-ASCII letters (?i:) matches to ASCII ones
 _WORD_CACHE = 100_000  # distinct words whose anchors are kept
@@ -308,7 +312,7 @@ class Grammar:
         """The head-word kinds present in ``text`` ("digit" for any digit)."""
         have: set[str] = set()
         words = self._words
-        for tok in _TOKEN.findall(text):
+        for tok in set(_TOKEN.findall(text)):  # each distinct token once
             if tok[0].isdigit():
                 have.add("digit")
             else:
@@ -318,7 +322,8 @@ class Grammar:
         return have
 
     def _anchor_patterns(self) -> dict[str, re.Pattern[str]]:
-        """The anchors of ``ANCHORS``: substrings that the rules' own words contain."""
+        """The anchors of ``ANCHORS``: substrings that the rules' own words contain (two of them placed, see
+        ``ANCHORS``)."""
         lex = self.lex
         words = {
             "month": [*lex.month_full, *lex.month_abbr],
@@ -334,6 +339,9 @@ class Grammar:
         out = {kind: re.compile(f"(?i:{alternation(ws)})") for kind, ws in words.items()}
         out["digit"] = re.compile(r"\d")
         out["quarter"] = re.compile(r"(?i:q[1-4]|quarter)")
+        # the narrower two (see ``ANCHORS``); searched inside one word, they hit at its end and its start
+        out["month"] = re.compile(rf"(?:{alternation(_caps(words['month']))})(?![A-Za-z])")
+        out["unit_head"] = re.compile(rf"(?<![A-Za-z])(?i:{alternation(words['unit'])})")
         return out
 
     def word_anchors(self, word: str) -> tuple[str, ...]:
@@ -1329,7 +1337,7 @@ class Scanner:
     def __init__(self, grammar: Grammar, text: str):
         self.grammar = grammar
         self.text = text
-        longest = max((len(r) for r in _RUNS.findall(text)), default=4)
+        longest = max((len(r) for runs in _RUNS for r in runs.findall(text)), default=4)
         self.run = 1 << (longest - 1).bit_length()  # a power of two: few distinct bounds to compute
         self._hits: dict[str, list[tuple[int, int]]] = {}
         self._words_read = False
@@ -1352,9 +1360,16 @@ class Scanner:
             return
         found: dict[str, list[tuple[int, int]]] = {a: [] for a in WORD_ANCHORS}
         kinds_of = self.grammar.word_anchors
+        known = self.grammar._word_kinds  # word_anchors' memory, read here first: most words hit nothing
         for m in _WORD.finditer(self.text):
-            for kind in kinds_of(m.group()):
-                found[kind].append(m.span())
+            word = m.group()
+            kinds = known.get(word)
+            if kinds is None:
+                kinds = kinds_of(word)
+            if kinds:
+                span = m.span()
+                for kind in kinds:
+                    found[kind].append(span)
         self._hits.update(found)
 
     def finditer(self, rule: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

@@ -9,6 +9,7 @@ nearest to the expression, in the same sentence and not across a clause break su
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,8 +27,10 @@ _FINITE_PAST = frozenset(
 )
 
 
+@functools.cache
 def cue_pattern(lex: Lexicon) -> re.Pattern[str]:
-    """One regex for every tense cue: named groups ``future``, ``perfect``, ``past`` and ``ed``."""
+    """One regex for every tense cue: named groups ``future``, ``perfect``, ``past`` and ``ed`` (built once per
+    lexicon: its alternations are long)."""
     return re.compile(
         rf"(?<![\w'’])(?:(?P<future>{alternation(list(lex.future_cues))})"
         rf"|(?P<perfect>{alternation(list(lex.perfect_cues))})"
@@ -86,6 +89,8 @@ class TenseReader:
                 continue  # a cue inside the expression itself ("last week")
             lo, hi = (ce, start) if ce <= start else (end, cs)
             dist = hi - lo
+            if best is not None and dist >= best[0]:
+                continue  # no nearer than the best, even without a clause break between
             if _CLAUSE_BREAK.search(self.text, lo, hi):
                 dist += _BREAK_PENALTY
             if best is None or dist < best[0]:

@@ -298,20 +298,10 @@ def find_timexes(
     rules = grammar.active_rules(text)
     if not rules:
         return []
-    reader = TenseReader(text, lex, _cue_pattern(lex))
+    reader = TenseReader(text, lex, cue_pattern(lex))
     ctx = Context(text, lex, dayfirst, future, reader)
     cands = _ranges(text, _select(_candidates(text, ctx, rules, Scanner(grammar, text))), ctx)
     return [_timex(text, c, anchor, lex, ctx) for c in cands]
-
-
-_CUES: dict[int, re.Pattern[str]] = {}
-
-
-def _cue_pattern(lex: Lexicon) -> re.Pattern[str]:
-    key = id(lex)
-    if key not in _CUES:
-        _CUES[key] = cue_pattern(lex)
-    return _CUES[key]
 
 
 def reanchor(timexes: list[Timex], anchor: Interval | None) -> list[Timex]:
