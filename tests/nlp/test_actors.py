@@ -170,3 +170,27 @@ def test_user_gazetteer_extends_the_package_lists(tmp_path: Path, monkeypatch: p
     p = Pipeline(knowledge=k, use_model=False)
     an = p.analyse(Article(id="t", source="test", text="The KPK rallied in Kibera Flats."))
     assert {m.text: m.type for m in an.mentions} == {"KPK": "party", "Kibera Flats": "place"}
+
+
+def test_a_second_pass_with_model_labels_reuses_the_cut_and_finds_the_same_as_a_fresh_doc(pipeline: Pipeline) -> None:
+    text = "Governor Kamal Ahmed met Farooq in Quetta. Farooq said the PQR-N (PQRN) will join the Forward Group."
+    doc = pipeline.nlp(text)
+    first = pipeline.finder.find(doc)
+    cut = doc.user_data["fg_sentences"]
+    labels = {i: "ORG" for i in range(len(doc))}
+    again = pipeline.finder.find(doc, labels.get)
+    assert doc.user_data["fg_sentences"] is cut
+    fresh = pipeline.finder.find(pipeline.nlp(text), labels.get)
+    assert [(a.start, a.end, a.type, a.kind) for a in again[0]] == [(a.start, a.end, a.type, a.kind) for a in fresh[0]]
+    assert again[1] == fresh[1]
+    assert [(a.start, a.end, a.type) for a in first[0]] != [(a.start, a.end, a.type) for a in again[0]]
+
+
+def test_a_doc_cut_by_another_finder_is_cut_again(pipeline: Pipeline) -> None:
+    other = Pipeline(use_model=False)
+    doc = pipeline.nlp("Governor Kamal Ahmed met Farooq in Quetta.")
+    pipeline.finder.find(doc)
+    mine = doc.user_data["fg_sentences"]
+    other.finder.find(doc)
+    assert doc.user_data["fg_sentences"] is not mine
+    assert doc.user_data["fg_sentences"].finder is other.finder
