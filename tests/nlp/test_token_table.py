@@ -38,6 +38,15 @@ def test_span_text_is_the_text_of_the_tokens_with_inner_spaces(text: str) -> Non
     for start in range(len(doc) + 1):
         for end in range(len(doc) + 1):
             assert tb.span_text(start, end) == doc[start:end].text, (start, end)
+            if end > start:
+                span = doc[start:end]
+                assert tb.char_span(start, end) == (span.start_char, span.end_char), (start, end)
+
+
+def test_char_span_of_an_empty_range_is_an_error() -> None:
+    tb = tokens_of(spacy.blank("en")("The Party met."))
+    with pytest.raises(ValueError):
+        tb.char_span(1, 1)
 
 
 def test_table_is_built_once_per_doc() -> None:

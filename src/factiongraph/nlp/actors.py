@@ -72,6 +72,12 @@ class TokenTable:
             return ""
         return self.source[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
 
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """The character offsets of the non-empty token range ``[start, end)``: ``(span.start_char, span.end_char)``."""
+        if end <= start:
+            raise ValueError(f"empty token range {start}..{end}")
+        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
+
 
 def tokens_of(doc: Doc) -> TokenTable:
     """The :class:`TokenTable` of ``doc``, cached in its ``user_data`` (rebuilt if the tokens changed)."""
