@@ -267,6 +267,9 @@ class ActorFinder:
         tb = tokens_of(doc)
         text, low, cap = tb.text, tb.lower, tb.cap
         name_starts, title_starts = self.gaz.name_starts, self.gaz.title_starts
+        # the sets every word is checked against, read once per sentence
+        honorifics, connectors, name_connectors = k.honorifics, k.connectors, k.name_connectors
+        is_constituency = self.constituency.match
         i = s
         while i < e:
             tt, tl = text[i], low[i]
@@ -292,7 +295,7 @@ class ActorFinder:
                 items.append(_Item(i, end, "gaz", etype, canonical))
                 i = end
                 continue
-            if self.constituency.match(tt):
+            if is_constituency(tt):
                 items.append(_Item(i, i + 1, "gaz", "place", tt))
                 i += 1
                 continue
@@ -314,7 +317,7 @@ class ActorFinder:
                 items.append(_Item(i, end, "title", title=title))
                 i = end
                 continue
-            if tt in k.honorifics and i + 1 < e and cap[i + 1]:
+            if tt in honorifics and i + 1 < e and cap[i + 1]:
                 items.append(_Item(i, i + 1, "hon"))
                 i += 1
                 continue
@@ -339,14 +342,14 @@ class ActorFinder:
                 i += 4
                 continue
             if (
-                tl in k.name_connectors
+                tl in name_connectors
                 and tt.islower()
                 and items
                 and items[-1].kind == "name"
                 and items[-1].end == i
                 and i + 1 < e
                 and cap[i + 1]
-                and text[i + 1] not in k.honorifics
+                and text[i + 1] not in honorifics
                 and self.gaz.title_at(doc, i + 1, e) is None
                 and self.gaz.name_at(doc, i + 1, e) is None
             ):
@@ -372,14 +375,14 @@ class ActorFinder:
                 items[-1].end = i + 2
                 i += 2
                 continue
-            if tl in k.connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
+            if tl in connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
                 if tt == "'s" and not k.is_common(text[i - 1]):
                     i += 1
                     continue
                 if (
                     tl in ("of", "for", "'s", "e", "i", "ul", "al")
                     and items[-1].kind in ("name", "gaz")
-                    and text[i + 1] not in k.honorifics
+                    and text[i + 1] not in honorifics
                     and self.gaz.title_at(doc, i + 1, e) is None
                 ):
                     # keep "Press Trust of India", "People's Party" together when a head word ends it
