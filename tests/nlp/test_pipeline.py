@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factiongraph.model import Article
-from factiongraph.nlp.pipeline import Pipeline, _sentence_docs
+from factiongraph.nlp.pipeline import Pipeline, _sentence_docs, paragraphs
 
 # (text, the sentences the rule pipeline must give)
 SENTENCES = [
@@ -44,3 +44,18 @@ def test_sentence_docs_are_the_sentences_as_docs(pipeline: Pipeline) -> None:
         head = s.doc._get_array_attrs()
         assert got.text == want.text == s.text_with_ws
         assert (got.to_array(head) == want.to_array(head)).all()
+
+
+def test_line_breaks_keep_the_sentence_starts_already_set(pipeline: Pipeline) -> None:
+    doc = pipeline.nlp.make_doc("One. Two\nThree four")
+    doc[2].is_sent_start = True
+    doc[3].is_sent_start = False
+    paragraphs(doc)
+    assert [t.is_sent_start for t in doc] == [True, None, True, False, True, None]
+
+
+def test_line_breaks_do_not_change_a_parsed_doc(pipeline: Pipeline) -> None:
+    doc = pipeline.nlp.make_doc("One\nTwo")
+    doc[0].dep_ = "ROOT"
+    with pytest.raises(ValueError):
+        paragraphs(doc)

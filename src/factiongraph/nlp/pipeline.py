@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -191,11 +192,17 @@ def _sentence_docs(docs: list[Doc], sents: list[tuple[int, Span]]) -> Iterator[D
 def paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence: titles, datelines and paragraphs are never run together.
 
-    Only the space tokens are looked at (found with one ``Doc.to_array`` call, not a Token per word)."""
+    Only the space tokens are looked at, and the sentence starts are written in one ``Doc.from_array``
+    call: setting ``Token.is_sent_start`` scans the whole doc for a parse on every call."""
     spaces = doc.to_array(IS_SPACE)
-    for i in numpy.flatnonzero(spaces[:-1]).tolist():
-        if "\n" in doc[i].text:
-            doc[i + 1].is_sent_start = True
+    starts = [i + 1 for i in numpy.flatnonzero(spaces[:-1]).tolist() if "\n" in doc[i].text]
+    if not starts:
+        return doc
+    if doc.has_annotation("DEP"):  # as ``Token.is_sent_start`` does: a parse's sentences stay as they are
+        raise ValueError(Errors.E043)
+    sent_starts: Any = doc.to_array(SENT_START)  # one uint64 per token (the stub says floats)
+    sent_starts[starts] = 1
+    doc.from_array([SENT_START], sent_starts)
     return doc
 
 
