@@ -246,7 +246,8 @@ class ActorFinder:
 
     def _sentences(self, doc: Doc) -> list[_Sentence]:
         """The sentences of ``doc`` cut into items, once per Doc: the items do not depend on the model's
-        labels, so the second pass of :meth:`find` over a Doc reuses them (nothing changes an item once cut)."""
+        labels, so the second pass of :meth:`find` over a Doc reuses them. Nothing changes an item once cut,
+        and the pipeline changes no Doc after making it (a Doc whose length changed is cut again)."""
         cut = doc.user_data.get("fg_sentences")
         if isinstance(cut, _Cut) and cut.finder is self and cut.n_tokens == len(doc):
             return cut.sentences
