@@ -194,3 +194,20 @@ def test_a_doc_cut_by_another_finder_is_cut_again(pipeline: Pipeline) -> None:
     other.finder.find(doc)
     assert doc.user_data["fg_sentences"] is not mine
     assert doc.user_data["fg_sentences"].finder is other.finder
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Governor Kamal Ahmed met Farooq in Quetta.\nThe Sindh Traders Front (STF) said Zia ul Haq's group will go.",
+        "Bagh-e-Jinnah was full. Dr Ayesha Noor, the party's convener, spoke.",
+        "",
+        "...",
+    ],
+)
+def test_kept_sentences_give_the_items_they_were_cut_into(pipeline: Pipeline, text: str) -> None:
+    doc = pipeline.nlp(text)
+    cut = list(pipeline.finder._sentences(doc))
+    kept = list(pipeline.finder._sentences(doc))
+    assert kept == cut
+    assert [(s.start, s.end) for s in doc.sents] == [(start, end) for start, end, _ in cut]

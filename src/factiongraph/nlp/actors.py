@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Token
@@ -112,8 +113,11 @@ def _read_tokens(doc: Doc) -> TokenTable:
     )
 
 
-@dataclass(slots=True)
-class _Item:
+class _Item(NamedTuple):
+    """A piece of a sentence. A tuple, not an object with a ``__dict__``: a Doc's items are kept from one
+    pass of :meth:`ActorFinder.find` to the next, and tuples of plain values cost the garbage collector
+    nothing once it has seen them (it stops tracking them), where as many objects would make it run often."""
+
     start: int
     end: int
     kind: str  # gaz | title | hon | name | conn
@@ -219,21 +223,21 @@ def _is_cap_text(s: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    """A sentence of a Doc (token range) cut into items."""
-
-    start: int
-    end: int
-    items: list[_Item]
-
-
-@dataclass(frozen=True)
 class _Cut:
-    """The sentences of a Doc as one finder cut them, kept in the Doc's ``user_data`` (see ``_sentences``)."""
+    """A Doc's sentences as one finder cut them into items, kept in the Doc's ``user_data`` for the next pass
+    of :meth:`ActorFinder.find`. The items of all sentences are kept as one tuple per field of :class:`_Item`
+    (``columns``) and each sentence as (start token, end token, first item, end item): a few objects for
+    the garbage collector to follow, where a list of items would be one per word (many long-lived objects
+    make it run often, and it then costs more than cutting the sentences again)."""
 
     finder: ActorFinder
     n_tokens: int
-    sentences: list[_Sentence]
+    sentences: list[tuple[int, int, int, int]]
+    columns: tuple[list[Any], ...]
+
+    def items(self, first: int, end: int) -> list[_Item]:
+        """The items ``first`` to ``end`` (exclusive)."""
+        return list(map(_Item._make, zip(*(c[first:end] for c in self.columns), strict=True)))
 
 
 class ActorFinder:
@@ -244,22 +248,30 @@ class ActorFinder:
         self._portfolio_words = frozenset(w for p in k.portfolio for w in p.split())
         self._name_heads = frozenset(k.place_heads | k.organization_heads)
 
-    def _sentences(self, doc: Doc) -> list[_Sentence]:
-        """The sentences of ``doc`` cut into items, once per Doc: the items do not depend on the model's
-        labels, so the second pass of :meth:`find` over a Doc reuses them. Nothing changes an item once cut,
-        and the pipeline changes no Doc after making it (a Doc whose length changed is cut again)."""
+    def _sentences(self, doc: Doc) -> Iterator[tuple[int, int, list[_Item]]]:
+        """The sentences of ``doc`` (start token, end token) cut into items, once per Doc: the items do not
+        depend on the model's labels, so the second pass of :meth:`find` over a Doc reuses them. The pipeline
+        changes no Doc after making it (a Doc whose length changed is cut again)."""
         cut = doc.user_data.get("fg_sentences")
         if isinstance(cut, _Cut) and cut.finder is self and cut.n_tokens == len(doc):
-            return cut.sentences
+            for start, end, first_item, end_item in cut.sentences:
+                yield start, end, cut.items(first_item, end_item)
+            return
         tb = tokens_of(doc)
-        sentences: list[_Sentence] = []
+        bounds: list[tuple[int, int, int, int]] = []
+        columns: tuple[list[Any], ...] = tuple([] for _ in _Item._fields)
         for sent in doc.sents:
             first = sent.start
             while first < sent.end and (tb.is_space[first] or tb.is_punct[first]):
                 first += 1
-            sentences.append(_Sentence(sent.start, sent.end, self._items(doc, sent.start, sent.end, first)))
-        doc.user_data["fg_sentences"] = _Cut(self, len(doc), sentences)
-        return sentences
+            items = self._items(doc, sent.start, sent.end, first)
+            n = len(columns[0])
+            bounds.append((sent.start, sent.end, n, n + len(items)))
+            if items:
+                for column, values in zip(columns, zip(*items, strict=True), strict=True):
+                    column.extend(values)
+            yield sent.start, sent.end, items
+        doc.user_data["fg_sentences"] = _Cut(self, len(doc), bounds, columns)
 
     # ------------------------------------------------------------------ items
     def _items(self, doc: Doc, s: int, e: int, first: int) -> list[_Item]:
@@ -332,14 +344,14 @@ class ActorFinder:
                     i += 1
                     continue
                 if items and items[-1].kind == "name" and items[-1].end == i:
-                    items[-1].end = i + 1
+                    items[-1] = items[-1]._replace(end=i + 1)
                 else:
                     items.append(_Item(i, i + 1, "name"))
                 i += 1
                 continue
             if tt == "-" and self._izafat_at(tb, i, e, items):
                 # "Bagh-e-Jinnah", "Shahrah-e-Faisal": one name across "-e-" / "-i-" / "-ul-"
-                items[-1].kind, items[-1].type, items[-1].end = "name", None, i + 4
+                items[-1] = items[-1]._replace(kind="name", type=None, end=i + 4)
                 i += 4
                 continue
             if (
@@ -355,7 +367,7 @@ class ActorFinder:
                 and self.gaz.name_at(doc, i + 1, e) is None
             ):
                 # "Naeem ur Rehman", "Zia ul Haq": a lower-case connector inside one name
-                items[-1].end = i + 1
+                items[-1] = items[-1]._replace(end=i + 1)
                 i += 1
                 continue
             if (
@@ -368,12 +380,11 @@ class ActorFinder:
                 and text[i + 1].istitle()
                 and cap[i + 3]
             ):
-                items[-1].kind, items[-1].type = "name", None
-                items[-1].end = i + 3
+                items[-1] = items[-1]._replace(kind="name", type=None, end=i + 3)
                 i += 3
                 continue
             if tt in ("-", "–") and items and items[-1].kind == "name" and items[-1].end == i and i + 1 < e and cap[i + 1]:
-                items[-1].end = i + 2
+                items[-1] = items[-1]._replace(end=i + 2)
                 i += 2
                 continue
             if tl in connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
@@ -392,9 +403,8 @@ class ActorFinder:
                         j += 1
                     if k.head_type(text[j - 1]) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
                         if items[-1].kind == "gaz":
-                            items[-1].kind = "name"
-                            items[-1].type = None
-                        items[-1].end = j
+                            items[-1] = items[-1]._replace(kind="name", type=None)
+                        items[-1] = items[-1]._replace(end=j)
                         i = j
                         continue
             items.append(_Item(i, i + 1, "conn"))
@@ -489,8 +499,7 @@ class ActorFinder:
         actors: list[Actor] = []
         acronyms: dict[str, str] = {}
         acro_types: dict[str, str] = {}
-        for si, sent in enumerate(self._sentences(doc)):
-            items = sent.items
+        for si, (_, sent_end, items) in enumerate(self._sentences(doc)):
             last_title: _Item | None = None
             last_title_n = -1  # the index of ``last_title`` in ``items``
             sent_actors: list[Actor] = []
@@ -517,7 +526,7 @@ class ActorFinder:
                     a.kind = "acronym"
                 # acronym definition: NAME ( ACR )
                 nxt = it.end
-                if nxt + 2 < sent.end and text[nxt] == "(" and text[nxt + 2] == ")":
+                if nxt + 2 < sent_end and text[nxt] == "(" and text[nxt + 2] == ")":
                     acr = text[nxt + 1]
                     if acr.replace("-", "").isalnum() and sum(c.isupper() for c in acr) >= 2 and etype != "person":
                         long_name = tb.span_text(it.start, it.end)
@@ -535,11 +544,11 @@ class ActorFinder:
                     if prev.type == "person" and prev.role is not None and prev.role_of is not None:
                         a.shares_role_with = prev
                 if etype == "person" and a.role is None:
-                    self._apposition(doc, tb, a, sent.end)
-                self._lowercase_head(tb, a, sent.end)
+                    self._apposition(doc, tb, a, sent_end)
+                self._lowercase_head(tb, a, sent_end)
                 sent_actors.append(a)
                 actors.append(a)
-                self._faction_after(tb, a, sent.end, actors, si)
+                self._faction_after(tb, a, sent_end, actors, si)
         self._consistency(tb, actors)
         actors.sort(key=lambda a: (a.start, -a.end))
         return actors, acronyms
