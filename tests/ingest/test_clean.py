@@ -253,3 +253,24 @@ def test_to_cleaned_inverts_to_original_for_kept_chars(text: str) -> None:
     for i in range(len(result.text)):
         if not result.offsets.is_inserted(i) and (i == 0 or not result.offsets.is_inserted(i - 1)):
             assert result.offsets.to_cleaned(result.to_original(i)) == i
+
+
+@pytest.mark.parametrize(
+    ("original", "cleaned", "sources"),
+    [
+        ("a b c", "a b c", [0, 1, 2, 3, 4]),
+        ("ab  cd", "ab cd", [0, 1, 2, 4, 5]),
+        (" a b c ", "a b c", [1, 2, 3, 4, 5]),
+        ("a \u200b b", "a b", [0, 1, 4]),
+        ("a\u00a0 b", "a b", [0, 1, 3]),
+        ("a\u200b b", "a b", [0, 2, 3]),
+        ("it\u2019s a b\u201d c", "it's a b\" c", list(range(11))),
+        ("x\t y  z", "x y z", [0, 1, 3, 4, 6]),
+    ],
+)
+def test_a_run_of_spaces_maps_to_its_first_space_and_words_to_themselves(
+    original: str, cleaned: str, sources: list[int]
+) -> None:
+    c = clean(original)
+    assert c.text == cleaned
+    assert list(c.offsets.sources) == sources

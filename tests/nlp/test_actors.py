@@ -170,3 +170,44 @@ def test_user_gazetteer_extends_the_package_lists(tmp_path: Path, monkeypatch: p
     p = Pipeline(knowledge=k, use_model=False)
     an = p.analyse(Article(id="t", source="test", text="The KPK rallied in Kibera Flats."))
     assert {m.text: m.type for m in an.mentions} == {"KPK": "party", "Kibera Flats": "place"}
+
+
+def test_a_second_pass_with_model_labels_reuses_the_cut_and_finds_the_same_as_a_fresh_doc(pipeline: Pipeline) -> None:
+    text = "Governor Kamal Ahmed met Farooq in Quetta. Farooq said the PQR-N (PQRN) will join the Forward Group."
+    doc = pipeline.nlp(text)
+    first = pipeline.finder.find(doc)
+    cut = doc.user_data["fg_sentences"]
+    labels = {i: "ORG" for i in range(len(doc))}
+    again = pipeline.finder.find(doc, labels.get)
+    assert doc.user_data["fg_sentences"] is cut
+    fresh = pipeline.finder.find(pipeline.nlp(text), labels.get)
+    assert [(a.start, a.end, a.type, a.kind) for a in again[0]] == [(a.start, a.end, a.type, a.kind) for a in fresh[0]]
+    assert again[1] == fresh[1]
+    assert [(a.start, a.end, a.type) for a in first[0]] != [(a.start, a.end, a.type) for a in again[0]]
+
+
+def test_a_doc_cut_by_another_finder_is_cut_again(pipeline: Pipeline) -> None:
+    other = Pipeline(use_model=False)
+    doc = pipeline.nlp("Governor Kamal Ahmed met Farooq in Quetta.")
+    pipeline.finder.find(doc)
+    mine = doc.user_data["fg_sentences"]
+    other.finder.find(doc)
+    assert doc.user_data["fg_sentences"] is not mine
+    assert doc.user_data["fg_sentences"].finder is other.finder
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Governor Kamal Ahmed met Farooq in Quetta.\nThe Sindh Traders Front (STF) said Zia ul Haq's group will go.",
+        "Bagh-e-Jinnah was full. Dr Ayesha Noor, the party's convener, spoke.",
+        "",
+        "...",
+    ],
+)
+def test_kept_sentences_give_the_items_they_were_cut_into(pipeline: Pipeline, text: str) -> None:
+    doc = pipeline.nlp(text)
+    cut = list(pipeline.finder._sentences(doc))
+    kept = list(pipeline.finder._sentences(doc))
+    assert kept == cut
+    assert [(s.start, s.end) for s in doc.sents] == [(start, end) for start, end, _ in cut]

@@ -59,8 +59,10 @@ _DROPPED = frozenset("\u200b\u2060\ufeff\u00ad")
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPECIAL = re.escape("".join(sorted(set(_QUOTES) | _SPACES | _DROPPED)))
-# runs of characters that stay as they are, or one character that normalize_char must look at
-_LINE_PIECE = re.compile("[^" + _SPECIAL + r"\x00-\x1f\x7f-\x9f]+|.", re.DOTALL)
+_KEPT_RUN = "[^" + _SPECIAL + r"\x00-\x1f\x7f-\x9f]+"  # characters that stay as they are
+# runs of kept characters with single plain spaces inside (they stay as they are too: the space between two
+# words is the one a run of spaces becomes), or one character that normalize_char must look at
+_LINE_PIECE = re.compile(_KEPT_RUN + "(?: " + _KEPT_RUN + ")*|.", re.DOTALL)
 _GLUED = re.compile(r"(?:[.!?]+|(:))([\"']?)(?=[^\W\d_])")
 _CLOSERS = frozenset(")]\"'%")
 _OFFSET_TYPE = "i" if array("i").itemsize >= 4 else "l"  # 4 bytes per offset: texts up to 2 GB
@@ -184,8 +186,9 @@ class Cleaned:
 # --- cleaning ----------------------------------------------------------------------------------
 
 
-def _clean_line(text: str, a: int, b: int, chars: list[str], sources: array[int]) -> None:
-    """Append the normalised characters of ``text[a:b]``: spaces collapsed, ends stripped."""
+def _clean_line(text: str, a: int, b: int, pieces: list[str], sources: array[int]) -> None:
+    """Append the normalised text of ``text[a:b]`` to ``pieces`` (non-empty strings) and the original offset
+    of each of its characters to ``sources``: spaces collapsed, ends stripped."""
     space_at = -1
     for m in _LINE_PIECE.finditer(text, a, b):
         piece = m.group()
@@ -198,11 +201,11 @@ def _clean_line(text: str, a: int, b: int, chars: list[str], sources: array[int]
                     space_at = m.start()
                 continue
         if space_at >= 0:
-            if chars:
-                chars.append(" ")
+            if pieces:
+                pieces.append(" ")
                 sources.append(space_at)
             space_at = -1
-        chars.extend(piece)
+        pieces.append(piece)
         sources.extend(range(m.start(), m.start() + len(piece)))
 
 
@@ -215,11 +218,11 @@ def _clean_lines(text: str, start: int, rules: CleanRules) -> tuple[str, array[i
     while True:
         m = _LINE_BREAK.search(text, pos)
         line_end = m.start() if m else len(text)
-        chars: list[str] = []
+        pieces: list[str] = []
         line_sources = array(_OFFSET_TYPE)
-        _clean_line(text, pos, line_end, chars, line_sources)
-        if chars:
-            if rules.is_junk("".join(chars)):
+        _clean_line(text, pos, line_end, pieces, line_sources)
+        if pieces:
+            if rules.is_junk("".join(pieces)):
                 if m is None:
                     break
                 pos = m.end()
@@ -230,7 +233,7 @@ def _clean_lines(text: str, start: int, rules: CleanRules) -> tuple[str, array[i
                 if len(breaks) > 1:
                     out.append("\n")
                     sources.append(breaks[1])
-            out.extend(chars)
+            out.extend(pieces)
             sources.extend(line_sources)
             breaks = []
         if m is None:

@@ -17,10 +17,13 @@ Everything it knows comes from :mod:`factiongraph.nlp.knowledge`.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Token
 
 from .knowledge import Knowledge, Title
@@ -59,26 +62,62 @@ class TokenTable:
     is_alpha: list[bool]
     is_lower: list[bool]
     cap: list[bool]  # :func:`_is_cap`: a capitalised word, or a number-hyphen code with letters
+    is_space: list[bool]
+    is_punct: list[bool]
+    idx: list[int]  # character offset of each token in ``source``
+    source: str  # the text of the Doc
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens ``[start, end)`` as ``doc[start:end].text`` gives it (inner spaces kept)."""
+        if end <= start:
+            return ""
+        return self.source[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """The character offsets of the non-empty token range ``[start, end)``: ``(span.start_char, span.end_char)``."""
+        if end <= start:
+            raise ValueError(f"empty token range {start}..{end}")
+        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
 
 
 def tokens_of(doc: Doc) -> TokenTable:
     """The :class:`TokenTable` of ``doc``, cached in its ``user_data`` (rebuilt if the tokens changed)."""
     table = doc.user_data.get("fg_tokens")
     if not isinstance(table, TokenTable) or len(table.text) != len(doc):
-        text, lower, is_title, is_alpha, is_lower = [], [], [], [], []
-        for t in doc:
-            text.append(t.text)
-            lower.append(t.lower_)
-            is_title.append(t.is_title)
-            is_alpha.append(t.is_alpha)
-            is_lower.append(t.is_lower)
-        table = TokenTable(text, lower, is_title, is_alpha, is_lower, [_is_cap_text(x) for x in text])
+        table = _read_tokens(doc)
         doc.user_data["fg_tokens"] = table
     return table
 
 
-@dataclass
-class _Item:
+_TABLE_ATTRS = [ORTH, LOWER, IS_TITLE, IS_ALPHA, IS_LOWER, IS_SPACE, IS_PUNCT, IDX, SPACY]
+
+
+def _read_tokens(doc: Doc) -> TokenTable:
+    """The token table of ``doc``, read in one call to ``Doc.to_array`` (no Token object is built)."""
+    if len(doc) == 0:
+        return TokenTable([], [], [], [], [], [], [], [], [], "")
+    orth, lower, is_title, is_alpha, is_lower, is_space, is_punct, idx, spaced = doc.to_array(_TABLE_ATTRS).T.tolist()
+    strings = doc.vocab.strings
+    text = [strings[h] for h in orth]
+    return TokenTable(
+        text=text,
+        lower=[strings[h] for h in lower],
+        is_title=[x == 1 for x in is_title],
+        is_alpha=[x == 1 for x in is_alpha],
+        is_lower=[x == 1 for x in is_lower],
+        cap=[_is_cap_text(x) for x in text],
+        is_space=[x == 1 for x in is_space],
+        is_punct=[x == 1 for x in is_punct],
+        idx=idx,
+        source="".join([w + " " if sp else w for w, sp in zip(text, spaced, strict=True)]),
+    )
+
+
+class _Item(NamedTuple):
+    """A piece of a sentence. A tuple, not an object with a ``__dict__``: a Doc's items are kept from one
+    pass of :meth:`ActorFinder.find` to the next, and tuples of plain values cost the garbage collector
+    nothing once it has seen them (it stops tracking them), where as many objects would make it run often."""
+
     start: int
     end: int
     kind: str  # gaz | title | hon | name | conn
@@ -93,10 +132,8 @@ class Gazetteer:
     def __init__(self, nlp_tokenizer: object, k: Knowledge):
         self.k = k
         self.names: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-        self._name_lengths: dict[str, list[int]] | None = None
-        self._title_lengths: dict[str, list[int]] | None = None
-        self._low_doc: Doc | None = None  # the document whose lower-cased tokens are in ``_low``
-        self._low: list[str] = []
+        self._table_doc: Doc | None = None  # the document whose token table is in ``_table``
+        self._table: TokenTable | None = None
         self.max_len = 1
         tok = nlp_tokenizer
         for surface, (etype, canonical) in k.names.items():
@@ -112,39 +149,43 @@ class Gazetteer:
             tkey = tuple(t.text.lower() for t in tok(phrase))  # type: ignore[operator]
             self.titles[tkey] = title
             self.title_len = max(self.title_len, len(tkey))
+        self._name_lengths = self._lengths(self.names)
+        self._title_lengths = self._lengths(self.titles)
+        #: The lower-case words a known name can start with: no name starts at any other word.
+        self.name_starts = frozenset(self._name_lengths)
+        #: The lower-case words a title (with its modifiers) can start with: no title starts at any other word.
+        self.title_starts = frozenset(self._title_lengths) | frozenset(k.modifiers)
 
-    def _lengths(self, table: dict[tuple[str, ...], object]) -> dict[str, list[int]]:
+    @staticmethod
+    def _lengths(table: Mapping[tuple[str, ...], object]) -> dict[str, list[int]]:
         """For each first word, the lengths of the entries that start with it, longest first."""
         out: dict[str, set[int]] = {}
         for key in table:
             out.setdefault(key[0], set()).add(len(key))
         return {w: sorted(ns, reverse=True) for w, ns in out.items()}
 
-    def _lowers(self, doc: Doc) -> list[str]:
-        """The lower-cased tokens of ``doc``, read once per document (a token is built on every access)."""
-        if self._low_doc is not doc:
-            self._low_doc, self._low = doc, tokens_of(doc).lower
-        return self._low
+    def _tokens(self, doc: Doc) -> TokenTable:
+        """The token table of ``doc``, remembered for the document asked about last (asked per token)."""
+        if self._table_doc is not doc or self._table is None:
+            self._table_doc, self._table = doc, tokens_of(doc)
+        return self._table
 
     def name_at(self, doc: Doc, i: int, limit: int) -> tuple[int, str, str] | None:
         """The longest known name starting at token i: (end, type, canonical)."""
-        if self._name_lengths is None:
-            self._name_lengths = self._lengths(self.names)  # type: ignore[arg-type]
-        low = self._lowers(doc)
+        tb = self._tokens(doc)
+        low = tb.lower
         for n in self._name_lengths.get(low[i], ()):
             if i + n > limit:
                 continue
             key = tuple(low[i : i + n])
             for surface, etype, canonical in self.names.get(key, ()):
-                if _case_ok(doc[i : i + n].text, surface):
+                if _case_ok(tb.span_text(i, i + n), surface):
                     return i + n, etype, canonical
         return None
 
     def title_at(self, doc: Doc, i: int, limit: int) -> tuple[int, Title] | None:
         """A title starting at token i, with any modifiers before it ("Federal Health Minister")."""
-        if self._title_lengths is None:
-            self._title_lengths = self._lengths(self.titles)  # type: ignore[arg-type]
-        low = self._lowers(doc)
+        low = self._tokens(doc).lower
         j = i
         while j < limit and low[j] in self.k.modifiers:
             j += 1
@@ -173,11 +214,30 @@ def _is_cap(t: Token) -> bool:
     return _is_cap_text(t.text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_cap_text(s: str) -> bool:
-    """A capitalised word, or a number-hyphen code with letters ("9-A")."""
+    """A capitalised word, or a number-hyphen code with letters ("9-A"); remembered (asked for every token)."""
     return bool(s) and (s[0].isupper() or (s[0].isdigit() and "-" in s and s[-1].isdigit() is False)) and any(
         c.isalpha() for c in s
     )
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A Doc's sentences as one finder cut them into items, kept in the Doc's ``user_data`` for the next pass
+    of :meth:`ActorFinder.find`. The items of all sentences are kept as one tuple per field of :class:`_Item`
+    (``columns``) and each sentence as (start token, end token, first item, end item): a few objects for
+    the garbage collector to follow, where a list of items would be one per word (many long-lived objects
+    make it run often, and it then costs more than cutting the sentences again)."""
+
+    finder: ActorFinder
+    n_tokens: int
+    sentences: list[tuple[int, int, int, int]]
+    columns: tuple[list[Any], ...]
+
+    def items(self, first: int, end: int) -> list[_Item]:
+        """The items ``first`` to ``end`` (exclusive)."""
+        return list(map(_Item._make, zip(*(c[first:end] for c in self.columns), strict=True)))
 
 
 class ActorFinder:
@@ -185,6 +245,33 @@ class ActorFinder:
         self.k = k
         self.gaz = gaz
         self.constituency = re.compile(k.constituency_regex)
+        self._portfolio_words = frozenset(w for p in k.portfolio for w in p.split())
+        self._name_heads = frozenset(k.place_heads | k.organization_heads)
+
+    def _sentences(self, doc: Doc) -> Iterator[tuple[int, int, list[_Item]]]:
+        """The sentences of ``doc`` (start token, end token) cut into items, once per Doc: the items do not
+        depend on the model's labels, so the second pass of :meth:`find` over a Doc reuses them. The pipeline
+        changes no Doc after making it (a Doc whose length changed is cut again)."""
+        cut = doc.user_data.get("fg_sentences")
+        if isinstance(cut, _Cut) and cut.finder is self and cut.n_tokens == len(doc):
+            for start, end, first_item, end_item in cut.sentences:
+                yield start, end, cut.items(first_item, end_item)
+            return
+        tb = tokens_of(doc)
+        bounds: list[tuple[int, int, int, int]] = []
+        columns: tuple[list[Any], ...] = tuple([] for _ in _Item._fields)
+        for sent in doc.sents:
+            first = sent.start
+            while first < sent.end and (tb.is_space[first] or tb.is_punct[first]):
+                first += 1
+            items = self._items(doc, sent.start, sent.end, first)
+            n = len(columns[0])
+            bounds.append((sent.start, sent.end, n, n + len(items)))
+            if items:
+                for column, values in zip(columns, zip(*items, strict=True), strict=True):
+                    column.extend(values)
+            yield sent.start, sent.end, items
+        doc.user_data["fg_sentences"] = _Cut(self, len(doc), bounds, columns)
 
     # ------------------------------------------------------------------ items
     def _items(self, doc: Doc, s: int, e: int, first: int) -> list[_Item]:
@@ -192,10 +279,14 @@ class ActorFinder:
         items: list[_Item] = []
         tb = tokens_of(doc)
         text, low, cap = tb.text, tb.lower, tb.cap
+        name_starts, title_starts = self.gaz.name_starts, self.gaz.title_starts
+        # the sets every word is checked against, read once per sentence
+        honorifics, connectors, name_connectors = k.honorifics, k.connectors, k.name_connectors
+        is_constituency = self.constituency.match
         i = s
         while i < e:
             tt, tl = text[i], low[i]
-            hit = self.gaz.name_at(doc, i, e)
+            hit = self.gaz.name_at(doc, i, e) if tl in name_starts else None
             if (
                 hit is not None
                 and hit[0] == i + 1
@@ -209,7 +300,7 @@ class ActorFinder:
             if (hit is not None and cap[i]) or (hit is not None and tt[:1].islower() and hit[0] - i > 1):
                 end, etype, canonical = hit  # type: ignore[misc]
                 # A title word followed by a head word is a name: "Governor House".
-                grown = self._head_after_gaz(doc, end, e, etype)
+                grown = self._head_after_gaz(doc, tb, end, e, etype)
                 if grown is not None:
                     items.append(_Item(i, grown[0], "name", grown[1]))
                     i = grown[0]
@@ -217,30 +308,29 @@ class ActorFinder:
                 items.append(_Item(i, end, "gaz", etype, canonical))
                 i = end
                 continue
-            if self.constituency.match(tt):
+            if is_constituency(tt):
                 items.append(_Item(i, i + 1, "gaz", "place", tt))
                 i += 1
                 continue
-            th = self.gaz.title_at(doc, i, e)
+            th = self.gaz.title_at(doc, i, e) if tl in title_starts else None
             if th is not None:
                 end, title = th
                 nxt = text[end] if end < e else None
-                if nxt is not None and nxt in k.place_heads | k.organization_heads and cap[end]:
+                if nxt is not None and nxt in self._name_heads and cap[end]:
                     items.append(_Item(i, end + 1, "name", k.head_type(nxt)))
                     i = end + 1
                     continue
                 # "Minister for Planning, Development and Special Initiatives"
                 if nxt is not None and low[end] in ("for", "of") and title.relation == "holds_office":
                     j = end + 1
-                    words = {w for p in k.portfolio for w in p.split()}
-                    while j < e and (text[j] in words or text[j] in {",", "and"}):
+                    while j < e and (text[j] in self._portfolio_words or text[j] in {",", "and"}):
                         j += 1
                     if j > end + 1:
                         end = j
                 items.append(_Item(i, end, "title", title=title))
                 i = end
                 continue
-            if tt in k.honorifics and i + 1 < e and cap[i + 1]:
+            if tt in honorifics and i + 1 < e and cap[i + 1]:
                 items.append(_Item(i, i + 1, "hon"))
                 i += 1
                 continue
@@ -254,30 +344,30 @@ class ActorFinder:
                     i += 1
                     continue
                 if items and items[-1].kind == "name" and items[-1].end == i:
-                    items[-1].end = i + 1
+                    items[-1] = items[-1]._replace(end=i + 1)
                 else:
                     items.append(_Item(i, i + 1, "name"))
                 i += 1
                 continue
-            if self._izafat_at(doc, i, e, items):
+            if tt == "-" and self._izafat_at(tb, i, e, items):
                 # "Bagh-e-Jinnah", "Shahrah-e-Faisal": one name across "-e-" / "-i-" / "-ul-"
-                items[-1].kind, items[-1].type, items[-1].end = "name", None, i + 4
+                items[-1] = items[-1]._replace(kind="name", type=None, end=i + 4)
                 i += 4
                 continue
             if (
-                tl in k.name_connectors
+                tl in name_connectors
                 and tt.islower()
                 and items
                 and items[-1].kind == "name"
                 and items[-1].end == i
                 and i + 1 < e
                 and cap[i + 1]
-                and text[i + 1] not in k.honorifics
+                and text[i + 1] not in honorifics
                 and self.gaz.title_at(doc, i + 1, e) is None
                 and self.gaz.name_at(doc, i + 1, e) is None
             ):
                 # "Naeem ur Rehman", "Zia ul Haq": a lower-case connector inside one name
-                items[-1].end = i + 1
+                items[-1] = items[-1]._replace(end=i + 1)
                 i += 1
                 continue
             if (
@@ -290,22 +380,21 @@ class ActorFinder:
                 and text[i + 1].istitle()
                 and cap[i + 3]
             ):
-                items[-1].kind, items[-1].type = "name", None
-                items[-1].end = i + 3
+                items[-1] = items[-1]._replace(kind="name", type=None, end=i + 3)
                 i += 3
                 continue
             if tt in ("-", "–") and items and items[-1].kind == "name" and items[-1].end == i and i + 1 < e and cap[i + 1]:
-                items[-1].end = i + 2
+                items[-1] = items[-1]._replace(end=i + 2)
                 i += 2
                 continue
-            if tl in k.connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
+            if tl in connectors and items and items[-1].end == i and i + 1 < e and cap[i + 1]:
                 if tt == "'s" and not k.is_common(text[i - 1]):
                     i += 1
                     continue
                 if (
                     tl in ("of", "for", "'s", "e", "i", "ul", "al")
                     and items[-1].kind in ("name", "gaz")
-                    and text[i + 1] not in k.honorifics
+                    and text[i + 1] not in honorifics
                     and self.gaz.title_at(doc, i + 1, e) is None
                 ):
                     # keep "Press Trust of India", "People's Party" together when a head word ends it
@@ -314,21 +403,19 @@ class ActorFinder:
                         j += 1
                     if k.head_type(text[j - 1]) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
                         if items[-1].kind == "gaz":
-                            items[-1].kind = "name"
-                            items[-1].type = None
-                        items[-1].end = j
+                            items[-1] = items[-1]._replace(kind="name", type=None)
+                        items[-1] = items[-1]._replace(end=j)
                         i = j
                         continue
             items.append(_Item(i, i + 1, "conn"))
             i += 1
         return items
 
-    def _head_after_gaz(self, doc: Doc, end: int, limit: int, etype: str) -> tuple[int, str] | None:
+    def _head_after_gaz(self, doc: Doc, tb: TokenTable, end: int, limit: int, etype: str) -> tuple[int, str] | None:
         """A known place or body followed by capitalised words ending in a head word makes a new
         name with them ("Parliament Lodges", "Sindh Traders Front"): its (end, type), or None."""
         if etype not in ("place", "organization"):
             return None
-        tb = tokens_of(doc)
         text, low, cap = tb.text, tb.lower, tb.cap
         j = end
         while (
@@ -344,19 +431,18 @@ class ActorFinder:
         head = self.k.head_type(text[j - 1])
         return (j, head) if head in (*GROUP_TYPES, "place") else None
 
-    def _izafat_at(self, doc: Doc, i: int, limit: int, items: list[_Item]) -> bool:
+    def _izafat_at(self, tb: TokenTable, i: int, limit: int, items: list[_Item]) -> bool:
         """A name, "-", a connector, "-", a capitalised word: "Bagh-e-Jinnah"."""
-        tb = tokens_of(doc)
-        text, low, cap = tb.text, tb.lower, tb.cap
+        text = tb.text
         return (
             text[i] == "-"
             and bool(items)
             and items[-1].kind in ("name", "gaz")
             and items[-1].end == i
             and i + 3 < limit
-            and low[i + 1] in self.k.name_connectors
+            and tb.lower[i + 1] in self.k.name_connectors
             and text[i + 2] == "-"
-            and cap[i + 3]
+            and tb.cap[i + 3]
         )
 
     def _head_before_of(self, words: list[str]) -> str | None:
@@ -367,13 +453,12 @@ class ActorFinder:
         return None
 
     # ------------------------------------------------------------------ typing
-    def _type_name(self, doc: Doc, it: _Item, titled: bool, acronyms: dict[str, str]) -> str | None:
+    def _type_name(self, tb: TokenTable, it: _Item, titled: bool, acronyms: dict[str, str]) -> str | None:
         k = self.k
-        span = doc[it.start : it.end]
-        words = [t.text for t in span]
-        text = span.text
         if it.type:
             return it.type
+        words = tb.text[it.start : it.end]
+        text = tb.span_text(it.start, it.end)
         if text in acronyms:
             return acronyms[text]
         if len(words) == 1 and k.head_type(words[0]) is not None:
@@ -409,26 +494,24 @@ class ActorFinder:
         ``model_label`` gives the statistical name recogniser's label (PER, LOC, ORG) of a token; it is
         asked only about single unknown words the rules would call a person."""
         k = self.k
+        tb = tokens_of(doc)
+        text, low = tb.text, tb.lower
         actors: list[Actor] = []
         acronyms: dict[str, str] = {}
         acro_types: dict[str, str] = {}
-        for si, sent in enumerate(doc.sents):
-            first = sent.start
-            while first < sent.end and (doc[first].is_space or doc[first].is_punct):
-                first += 1
-            items = self._items(doc, sent.start, sent.end, first)
+        for si, (_, sent_end, items) in enumerate(self._sentences(doc)):
             last_title: _Item | None = None
-            prev_group: Actor | None = None
+            last_title_n = -1  # the index of ``last_title`` in ``items``
             sent_actors: list[Actor] = []
             for n, it in enumerate(items):
                 if it.kind == "title":
-                    last_title, _last_title_end = it, it.end
+                    last_title, last_title_n = it, n
                     continue
                 if it.kind in ("hon", "conn"):
                     continue
-                titled = last_title is not None and self._title_reaches(doc, items, items.index(last_title), n)
+                titled = last_title is not None and self._title_reaches(tb, items, last_title_n, n)
                 honoured = n > 0 and items[n - 1].kind == "hon" and items[n - 1].end == it.start
-                etype = self._type_name(doc, it, titled or honoured, acro_types)
+                etype = self._type_name(tb, it, titled or honoured, acro_types)
                 if etype is None:
                     continue
                 # model label for unknown single words
@@ -439,67 +522,67 @@ class ActorFinder:
                     elif lab == "ORG":
                         etype = "organization"
                 a = Actor(it.start, it.end, etype, it.kind, canonical=it.canonical, sentence=si)
-                if it.kind == "gaz" and doc[it.start : it.end].text in k.acronym_of:
+                if it.kind == "gaz" and tb.span_text(it.start, it.end) in k.acronym_of:
                     a.kind = "acronym"
                 # acronym definition: NAME ( ACR )
                 nxt = it.end
-                if nxt + 2 < sent.end and doc[nxt].text == "(" and doc[nxt + 2].text == ")":
-                    acr = doc[nxt + 1].text
+                if nxt + 2 < sent_end and text[nxt] == "(" and text[nxt + 2] == ")":
+                    acr = text[nxt + 1]
                     if acr.replace("-", "").isalnum() and sum(c.isupper() for c in acr) >= 2 and etype != "person":
-                        acronyms[acr] = doc[it.start : it.end].text
+                        long_name = tb.span_text(it.start, it.end)
+                        acronyms[acr] = long_name
                         acro_types[acr] = etype
                         actors.append(Actor(nxt + 1, nxt + 2, etype, "acronym", kind="acronym", sentence=si,
-                                            canonical=doc[it.start : it.end].text))
+                                            canonical=long_name))
                 if etype == "person" and last_title is not None and titled:
                     a.role = last_title.title
                     a.role_of = self._role_of(items, n, last_title, sent_actors)
                     last_title = None
-                elif etype == "person" and sent_actors and n >= 2 and items[n - 1].kind == "conn" and doc[items[n - 1].start].lower_ == "and":
+                elif (etype == "person" and sent_actors and n >= 2 and items[n - 1].kind == "conn"
+                      and low[items[n - 1].start] == "and"):
                     prev = sent_actors[-1]
                     if prev.type == "person" and prev.role is not None and prev.role_of is not None:
                         a.shares_role_with = prev
                 if etype == "person" and a.role is None:
-                    self._apposition(doc, a, sent.end)
-                if etype in (*GROUP_TYPES, "place"):
-                    prev_group = a
-                self._lowercase_head(doc, a, sent.end)
+                    self._apposition(doc, tb, a, sent_end)
+                self._lowercase_head(tb, a, sent_end)
                 sent_actors.append(a)
                 actors.append(a)
-                self._faction_after(doc, a, sent.end, actors, si)
-            del prev_group
-        self._consistency(doc, actors)
+                self._faction_after(tb, a, sent_end, actors, si)
+        self._consistency(tb, actors)
         actors.sort(key=lambda a: (a.start, -a.end))
         return actors, acronyms
 
-    def _apposition(self, doc: Doc, a: Actor, limit: int) -> None:
+    def _apposition(self, doc: Doc, tb: TokenTable, a: Actor, limit: int) -> None:
         """A title after the name: "X, the party's convener", "X, governor of Y"."""
+        low = tb.lower
         j = a.end
-        if j >= limit or doc[j].text != ",":
+        if j >= limit or tb.text[j] != ",":
             return
         j += 1
-        while j < limit and doc[j].lower_ in ("the", "a", "an", "party", "party's"):
+        while j < limit and low[j] in ("the", "a", "an", "party", "party's"):
             j += 1
         th = self.gaz.title_at(doc, j, limit)
         if th is None or th[1].relation == "member_of":
             return
         end, title = th
         a.role = title
-        if end < limit and doc[end].lower_ in ("of", "in"):
+        if end < limit and low[end] in ("of", "in"):
             k = end + 1
-            if k < limit and doc[k].lower_ == "the":
+            if k < limit and low[k] == "the":
                 k += 1
             hit = self.gaz.name_at(doc, k, limit)
             if hit is not None:
                 a.role_of = Actor(k, hit[0], hit[1], "gaz", canonical=hit[2], sentence=a.sentence)
 
-    def _title_reaches(self, doc: Doc, items: list[_Item], ti: int, n: int) -> bool:
+    def _title_reaches(self, tb: TokenTable, items: list[_Item], ti: int, n: int) -> bool:
         """A title applies to the name at item n when only honorifics, names of places or groups,
         and "of"/"in"/"the" stand between them ("Opposition Leader in Sindh Assembly X")."""
         pos = items[ti].end
         for x in items[ti + 1 : n]:
             if x.start != pos:
                 return False
-            if x.kind == "conn" and doc[x.start].lower_ not in ("of", "in", "the", "for"):
+            if x.kind == "conn" and tb.lower[x.start] not in ("of", "in", "the", "for"):
                 return False
             if x.kind not in ("hon", "gaz", "conn"):
                 return False
@@ -524,30 +607,30 @@ class ActorFinder:
             return after[-1]
         return None
 
-    def _lowercase_head(self, doc: Doc, a: Actor, limit: int) -> None:
+    def _lowercase_head(self, tb: TokenTable, a: Actor, limit: int) -> None:
         """A group or place name followed by a lower-case head word names a new thing with it:
         "the KMC ground" (place), "the London secretariat" (organization)."""
         if a.type == "person" or a.end >= limit:
             return
-        t = doc[a.end]
-        etype = self.k.lowercase_heads.get(t.text)
+        etype = self.k.lowercase_heads.get(tb.text[a.end])
         if etype is None:
             return
         a.end += 1
         a.type, a.source, a.kind, a.canonical = etype, "pattern", "name", None
 
-    def _faction_after(self, doc: Doc, a: Actor, limit: int, actors: list[Actor], si: int) -> None:
+    def _faction_after(self, tb: TokenTable, a: Actor, limit: int, actors: list[Actor], si: int) -> None:
         """ "the X group", "X's camp", "X-led faction" make a faction named with X."""
         k = self.k
+        text, low = tb.text, tb.lower
         j = a.end
-        if j < limit and doc[j].text in ("'s", "’s", "'"):
+        if j < limit and text[j] in ("'s", "’s", "'"):
             j += 1
-        elif j + 2 < limit and doc[j].text == "-" and doc[j + 1].lower_ in k.faction_participles:
-            if doc[j + 2].lower_ in k.faction_heads:  # "the Umar-led faction": the leader stays a mention
+        elif j + 2 < limit and text[j] == "-" and low[j + 1] in k.faction_participles:
+            if low[j + 2] in k.faction_heads:  # "the Umar-led faction": the leader stays a mention
                 actors.append(Actor(a.start, j + 3, "faction", "pattern", sentence=si))
             return
-        unknown_acronym = a.source == "name" and a.type == "organization" and doc[a.start : a.end].text.isupper()
-        if j < limit and doc[j].lower_ in k.faction_heads and (a.type in ("person", "place") or unknown_acronym):
+        unknown_acronym = a.source == "name" and a.type == "organization" and tb.span_text(a.start, a.end).isupper()
+        if j < limit and low[j] in k.faction_heads and (a.type in ("person", "place") or unknown_acronym):
             fac = Actor(a.start, j + 1, "faction", "pattern", sentence=si)
             if (a.type == "place" and a.source == "gaz") or unknown_acronym:
                 # "the PIB faction" names a faction only
@@ -555,18 +638,19 @@ class ActorFinder:
                 actors.remove(a)
             actors.append(fac)
 
-    def _consistency(self, doc: Doc, actors: list[Actor]) -> None:
+    def _consistency(self, tb: TokenTable, actors: list[Actor]) -> None:
         """A word of a person's full name, seen alone elsewhere in the article, is that person."""
+        text = tb.text
         person_words: set[str] = set()
         for a in actors:
             if a.type == "person" and a.end - a.start >= 2:
-                person_words.update(t.text for t in doc[a.start : a.end])
+                person_words.update(text[a.start : a.end])
         for a in actors:
             if (
                 a.end - a.start == 1
                 and a.type in ("place", "organization")
                 and a.source == "name"
-                and doc[a.start].text in person_words
+                and text[a.start] in person_words
             ):
                 a.type = "person"
 

@@ -22,14 +22,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..errors import ModelError
 from ..ingest.clean import Cleaned, clean
 from ..model import Article, Mention
-from .actors import Actor, ActorFinder, Gazetteer
+from .actors import Actor, ActorFinder, Gazetteer, tokens_of
 from .knowledge import Knowledge, default_knowledge
 from .tokenizer import customize_tokenizer
 
@@ -58,8 +61,10 @@ class Analysis:
 
     def char_span(self, token_start: int, token_end: int) -> tuple[int, int]:
         """Original offsets of a token range of ``doc``."""
-        span = self.doc[token_start:token_end]
-        return self.cleaned.span_to_original(span.start_char, span.end_char)
+        if token_end <= token_start:
+            span = self.doc[token_start:token_end]
+            return self.cleaned.span_to_original(span.start_char, span.end_char)
+        return self.cleaned.span_to_original(*tokens_of(self.doc).char_span(token_start, token_end))
 
     def sentence_span(self, sent_index: int) -> tuple[int, int]:
         s = list(self.doc.sents)[sent_index]
@@ -113,11 +118,13 @@ class Pipeline:
         sents.sort(key=lambda x: (x[0], x[1].start))
         out: list[dict[int, str]] = [{} for _ in docs]
         ner: Any = self.nlp.get_pipe(NER)
-        recognised = ner.pipe((s.as_doc() for _, s in sents), batch_size=batch_size * 8)
+        recognised = ner.pipe(_sentence_docs(docs, sents), batch_size=batch_size * 8)
         for (n, s), sub in zip(sents, recognised, strict=True):
+            labels = out[n]
             for ent in sub.ents:
-                for t in ent:
-                    out[n][s.start + t.i] = ent.label_
+                label = ent.label_
+                for i in range(s.start + ent.start, s.start + ent.end):
+                    labels[i] = label
         return out
 
     def _analyse_doc(self, article: Article, cleaned: Cleaned, doc: Doc,
@@ -126,9 +133,11 @@ class Pipeline:
         mentions: list[Mention] = []
         mention_of: dict[int, Mention] = {}
         seen: dict[tuple[int, int], Mention] = {}
+        tb = tokens_of(doc)
         for a in actors:
-            span = doc[a.start : a.end]
-            s, e = cleaned.span_to_original(span.start_char, span.end_char)
+            if a.end <= a.start:
+                continue  # no text: not a mention
+            s, e = cleaned.span_to_original(*tb.char_span(a.start, a.end))
             text = article.text[s:e]
             if not text.strip():
                 continue
@@ -145,7 +154,7 @@ class Pipeline:
                 text=text,
                 type=a.type,
                 role=role.office if role else None,
-                role_of=doc[role_of.start : role_of.end].text if role_of else None,
+                role_of=tb.span_text(role_of.start, role_of.end) if role_of else None,
                 sentence=a.sentence,
                 source=a.source,
                 kind=a.kind,
@@ -164,12 +173,36 @@ def _asker(wanted: set[int]) -> Callable[[int], str | None]:
     return ask
 
 
+def _sentence_docs(docs: list[Doc], sents: list[tuple[int, Span]]) -> Iterator[Doc]:
+    """Each sentence as a Doc of its own (``Span.as_doc``), the attributes of its doc read once for all its
+    sentences (``as_doc`` reads the whole doc's for each sentence unless it is given them). ``sents`` are
+    (doc index, sentence), grouped by doc; a sentence's ``as_doc`` changes only its own rows of the array."""
+    current = -1
+    head: Any = None
+    array: Any = None
+    for n, s in sents:
+        if n != current:
+            current, head = n, docs[n]._get_array_attrs()
+            array = docs[n].to_array(head)
+        # spaCy's documented arguments (https://spacy.io/api/span#as_doc), missing from its type stub
+        yield s.as_doc(array_head=head, array=array)  # type: ignore[call-arg]
+
+
 @Language.component("fg_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: titles, datelines and paragraphs are never run together."""
-    for t in doc[:-1]:
-        if t.is_space and "\n" in t.text:
-            doc[t.i + 1].is_sent_start = True
+    """A line break ends a sentence: titles, datelines and paragraphs are never run together.
+
+    Only the space tokens are looked at, and the sentence starts are written in one ``Doc.from_array``
+    call: setting ``Token.is_sent_start`` scans the whole doc for a parse on every call."""
+    spaces = doc.to_array(IS_SPACE)
+    starts = [i + 1 for i in numpy.flatnonzero(spaces[:-1]).tolist() if "\n" in doc[i].text]
+    if not starts:
+        return doc
+    if doc.has_annotation("DEP"):  # as ``Token.is_sent_start`` does: a parse's sentences stay as they are
+        raise ValueError(Errors.E043)
+    sent_starts: Any = doc.to_array(SENT_START)  # one uint64 per token (the stub says floats)
+    sent_starts[starts] = 1
+    doc.from_array([SENT_START], sent_starts)
     return doc
 
 
