@@ -56,6 +56,13 @@ class _Sentence:
     tokens: list[str] = field(default_factory=list)  # its lower-cased tokens
     words: frozenset[str] = frozenset()  # the same, as a set: a phrase whose first word is not here is absent
 
+    def phrase_at(self, words: list[str]) -> Iterator[int]:
+        """Every position (in the sentence) where its tokens spell ``words``; none at once when the phrase's
+        first word is not in the sentence."""
+        if words and words[0] not in self.words:
+            return iter(())
+        return _phrase_at(self.tokens, words)
+
 
 _Rule = Callable[[Analysis, _Sentence, list[Actor]], Iterable[Claim]]  # a rule reads one sentence
 
@@ -565,9 +572,7 @@ class ClaimExtractor:
         doc = an.doc
         for cue in self.lex.representation_cues:
             words = cue.split()
-            if words and words[0] not in s.words:
-                continue
-            for k in _phrase_at(s.tokens, words):
+            for k in s.phrase_at(words):
                 i = s.span.start + k
                 end = i + len(words)
                 g = next((b for b in s.actors if b.type in ("party", "faction") and end <= b.start <= end + 1), None)
@@ -591,9 +596,7 @@ class ClaimExtractor:
         """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
         doc = an.doc
         for words, aspect in self.lex.office_cue_words:
-            if words and words[0] not in s.words:
-                continue
-            for k in _phrase_at(s.tokens, words):
+            for k in s.phrase_at(words):
                 i = s.span.start + k
                 j = i + len(words)
                 owner, j = self._owner_after(an, s, j)
@@ -641,9 +644,7 @@ class ClaimExtractor:
             phrases = self.lex.relations[rel].phrases + (("into",) if rel == "merged_into" else ())
             for phrase in phrases:
                 words = phrase.split()
-                if words and words[0] not in s.words:
-                    continue
-                for k in _phrase_at(s.tokens, words):
+                for k in s.phrase_at(words):
                     i = s.span.start + k
                     end = i + len(words)
                     after = [g for g in groups if end <= g.start <= end + 2]

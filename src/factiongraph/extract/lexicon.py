@@ -16,9 +16,14 @@ class Cues:
     phrases: tuple[str, ...]
 
     @functools.cached_property
+    def table(self) -> PhraseTable:
+        """The phrases ready to search (:class:`PhraseTable`)."""
+        return phrase_table(self.phrases)
+
+    @functools.cached_property
     def padded(self) -> tuple[str, ...]:
         """The phrases between spaces, as they are searched for in words joined by spaces."""
-        return tuple(f" {p} " for p in self.phrases)
+        return tuple(padded for padded, _ in self.table.items)
 
     def stated_in(self, words: list[str], text: str) -> bool:
         """Whether one of the cue words is among ``words`` or one of the phrases is in ``text`` (words
@@ -69,7 +74,7 @@ class Lexicon:
     @functools.cached_property
     def event_phrases(self) -> list[tuple[str, PhraseTable]]:
         """Each event type with its cue phrases ready to search, in the lexicon's order."""
-        return [(etype, phrase_table(cues.phrases)) for etype, cues in self.events.items()]
+        return [(etype, cues.table) for etype, cues in self.events.items()]
 
     @functools.cached_property
     def event_types_of(self) -> dict[str, list[str]]:
