@@ -17,12 +17,13 @@ An article that fails is reported and skipped; what is stored stays.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from .errors import BadQuery, NotFound, StoreError
 from .extract.claims import ClaimExtractor
@@ -31,16 +32,30 @@ from .graph import dating as corpus_dating
 from .graph import queries, scope
 from .graph.consolidate import Context
 from .ingest import Skipped, read_paths
-from .model import Article, Claim, Entity, Mention
+from .model import Article, Claim, Entity, Fact, Mention
 from .nlp.pipeline import Analysis, Pipeline, default_pipeline
 from .resolve import AliasTable, Decision, Resolver
 from .resolve.local import Precomputed
-from .store import Citation, ClaimRows, Store
+from .store import Citation, ClaimRows, Store, _gc_paused
 from .temporal import dating
 
 log = logging.getLogger("factiongraph")
 
 ENGINES = ("local", "dask")  # where the per-article analysis of an ingest runs
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc(fn: Callable[P, R]) -> Callable[P, R]:
+    """``fn`` with cyclic garbage collection paused: a consolidation makes and drops tens of thousands of
+    records without cycles, and each collection would scan the whole graph held in memory again."""
+    @functools.wraps(fn)
+    def run(*args: P.args, **kw: P.kwargs) -> R:
+        with _gc_paused():
+            return fn(*args, **kw)
+    return run
 
 
 @dataclass
@@ -361,6 +376,7 @@ class Graph:
         the claim index and the derived keys the incremental path reads."""
         self._consolidate_all(None)
 
+    @_without_gc
     def _consolidate_all(self, dirty: set[str] | None) -> None:
         """Every fact and event from every claim; the claim index is brought up to date for the claims of
         the articles in ``dirty`` (the others' entities and dates did not change), or for all when None."""
@@ -386,6 +402,7 @@ class Graph:
             self.store.mark_pending("date", ["*"])  # every undated article is looked at again
             self.store.clear_pending()
 
+    @_without_gc
     def _consolidate_pending(self) -> None:
         """Re-consolidate only what the changes recorded since the last consolidation can reach.
 
@@ -417,9 +434,8 @@ class Graph:
         with self.store.transaction():
             self.store.put_tallies({k: t.to_dict() if t is not None else None for k, t in texts.items()})
             fresh, gone = self.store.stale_facts(sorted(facts.values(), key=lambda f: f.id))
-            cites: dict[str, Claim | Citation] = dict(sc.claims)
-            cites.update(self.store.claim_citations({x for f in fresh for x in (*f.evidence, *f.against)} - set(cites)))
-            self.store.replace_facts(fresh, remove=gone, render=lambda f: queries.fact_dict(f, cites))
+            views = self._fact_views(fresh, sc.claims)
+            self.store.replace_facts(fresh, remove=gone, render=lambda f: views[f.id])
             changed = {f.id for f in fresh} | set(gone)
             self.store.sync_events(events, sc.old_events)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
@@ -429,6 +445,29 @@ class Graph:
             self.store.put_derived_keys(scope.derived_rows(events, index), remove=sc.old_events)
             self.store.put_event_reports(scope.report_rows(made_of), remove=sc.old_events)
             self.store.clear_pending()
+
+    def _fact_views(self, facts: list[Fact], claims: Mapping[str, Claim]) -> dict[str, dict[str, Any]]:
+        """The views of these facts (changed ones): a fact stored with a view that only gains claims has the
+        entries of its new claims merged into it, so only those claims are read (a fact a party's every
+        article restates has thousands); any other is rendered from all its claims. ``claims`` are those
+        read already."""
+        before = self.store.fact_views(f.id for f in facts)
+        cites: dict[str, Claim | Citation] = dict(claims)
+        wanted: set[str] = set()
+        for f in facts:
+            old, view = before.get(f.id, (None, None))
+            if old is None or view is None or not (set(old.evidence) <= set(f.evidence)
+                                                   and set(old.against) <= set(f.against)):
+                wanted.update(f.evidence, f.against)
+            else:
+                wanted.update(set(f.evidence) - set(old.evidence), set(f.against) - set(old.against))
+        cites.update(self.store.claim_citations(wanted - cites.keys()))
+        out: dict[str, dict[str, Any]] = {}
+        for f in facts:
+            old, view = before.get(f.id, (None, None))
+            d = queries.updated_fact_dict(f, old, view, cites) if old is not None and view is not None else None
+            out[f.id] = d if d is not None else queries.fact_dict(f, cites)
+        return out
 
     # ------------------------------------------------------------------ user decisions
     def merge(self, a: str, b: str) -> Decision:

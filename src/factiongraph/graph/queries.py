@@ -34,44 +34,88 @@ def _claims_by_id(store: Store) -> dict[str, Claim]:
     return {c.id: c for c in store.claims()}
 
 
-def _evidence(claim_ids: list[str], claims: Mapping[str, Claim | Citation],
+Span = tuple[str, int, int]  # (document, start, end)
+Cue = tuple[bool, str, bool, str]  # what ranks the claims citing one span (see _cue)
+
+
+def _cue(trigger: str | None, source: str | None) -> Cue:
+    """Of the claims citing one span, the entry shows the one with a trigger, then a source, then the least."""
+    return (trigger is None, trigger or "", source is None, source or "")
+
+
+def _entry(span: Span, cue: Cue, with_text: dict[str, str] | None) -> dict[str, Any]:
+    doc, start, end = span
+    ev: dict[str, Any] = {"document": doc, "start": start, "end": end}
+    if not cue[0]:
+        ev["trigger"] = cue[1]
+    if not cue[2]:
+        ev["source"] = cue[3]
+    if with_text is not None and doc in with_text:
+        ev["text"] = with_text[doc][start:end]
+    return ev
+
+
+def _evidence(claim_ids: Iterable[str], claims: Mapping[str, Claim | Citation],
               with_text: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """The evidence entries of these claims, one per distinct span (``claims``: the claims, or only
-    what an entry shows of them, ``Store.claim_citations``)."""
-    out = []
-    seen = set()
+    """The evidence entries of these claims (``claims``: the claims, or only what an entry shows of them,
+    ``Store.claim_citations``): one per distinct span, in the order of the documents and of their text.
+
+    The entries depend on the set of claims only, not on their order, so a fact's entries are brought up to
+    date by merging in those of its new claims (:func:`merge_evidence`) without reading the old ones."""
+    best: dict[Span, Cue] = {}
     for cid in claim_ids:
         c = claims.get(cid)
         if c is None:
             continue
-        key = (c.article_id, c.evidence)
-        if key in seen:
-            continue
-        seen.add(key)
-        ev: dict[str, Any] = {"document": c.article_id, "start": c.evidence[0], "end": c.evidence[1]}
-        if c.trigger:
-            ev["trigger"] = c.trigger
-        if c.source:
-            ev["source"] = c.source
-        if with_text is not None and c.article_id in with_text:
-            ev["text"] = with_text[c.article_id][c.evidence[0] : c.evidence[1]]
-        out.append(ev)
-    return out
+        span = (c.article_id, c.evidence[0], c.evidence[1])
+        cue = _cue(c.trigger, c.source)
+        old = best.get(span)
+        if old is None or cue < old:
+            best[span] = cue
+    return [_entry(span, best[span], with_text) for span in sorted(best)]
+
+
+def merge_evidence(*lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence entry lists (without text) as one, as :func:`_evidence` gives for all their claims together."""
+    best: dict[Span, Cue] = {}
+    for entries in lists:
+        for e in entries:
+            span = (e["document"], e["start"], e["end"])
+            cue = _cue(e.get("trigger"), e.get("source"))
+            old = best.get(span)
+            if old is None or cue < old:
+                best[span] = cue
+    return [_entry(span, best[span], None) for span in sorted(best)]
+
+
+def updated_fact_dict(f: Fact, old: Fact, view: dict[str, Any], claims: Mapping[str, Claim | Citation]
+                      ) -> dict[str, Any] | None:
+    """The view of ``f`` from ``view``, that of the fact as it was stored (``old``): its evidence merged with
+    that of the claims ``f`` cites and ``old`` did not (which ``claims`` must hold). None when ``f`` no longer
+    cites one of ``old``'s claims: an entry may then have to go, and the view is made again from all of them."""
+    if not set(old.evidence) <= set(f.evidence) or not set(old.against) <= set(f.against):
+        return None
+    return _fact_dict(
+        f, merge_evidence(view["evidence"], _evidence(set(f.evidence) - set(old.evidence), claims)),
+        merge_evidence(view.get("against", []), _evidence(set(f.against) - set(old.against), claims)))
 
 
 def fact_dict(f: Fact, claims: Mapping[str, Claim | Citation], texts: dict[str, str] | None = None) -> dict[str, Any]:
-    start = f.start
+    return _fact_dict(f, _evidence(f.evidence, claims, texts), _evidence(f.against, claims, texts))
+
+
+def _fact_dict(f: Fact, evidence: list[dict[str, Any]], against: list[dict[str, Any]]) -> dict[str, Any]:
     d = {
         "id": f.id, "type": f.type, "subject": f.subject, "object": f.object, "role": f.role,
-        "start": _iv(start), "end": _iv(f.end) if f.ended else None,
-        "evidence": _evidence(f.evidence, claims, texts),
+        "start": _iv(f.start), "end": _iv(f.end) if f.ended else None,
+        "evidence": evidence,
         "confidence": f.confidence,
         "first_seen": f.first_seen.isoformat() if f.first_seen else None,
         "last_confirmed": f.last_confirmed.isoformat() if f.last_confirmed else None,
         "state": "ended" if f.ended else "open",
     }
     if f.against:
-        d["against"] = _evidence(f.against, claims, texts)
+        d["against"] = against
     return d
 
 

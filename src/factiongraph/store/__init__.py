@@ -632,6 +632,13 @@ class Store:
 
         return [f for f in facts if stale(f)], sorted(set(stored) - {f.id for f in facts})
 
+    def fact_views(self, ids: Iterable[str]) -> dict[str, tuple[Fact, dict[str, Any] | None]]:
+        """The stored facts with these ids and their views (None: stored without one)."""
+        rows = self._rows_in("SELECT data, view FROM facts WHERE id IN ({marks})", ids)
+        with _gc_paused():
+            return {f.id: (f, _loads(v) if v is not None else None)
+                    for f, v in ((Fact.from_dict(_loads(d)), v) for d, v in rows)}
+
     def sync_facts(self, facts: Iterable[Fact], *, render: Callable[[Fact], dict[str, Any]],
                    changed: set[str] | None = None) -> int:
         """Make the stored facts exactly these, writing only what differs (re-consolidating after a small
