@@ -441,7 +441,8 @@ class Graph:
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
             # corpus dating reads facts: the articles stating a changed one are looked at again
             texts_changed = [cons.key_text(cons.fact_key_of(f)) for f in facts.values() if f.id in changed]
-            self.store.mark_pending("date", self.store.articles_with_keys("fact", texts_changed))
+            self.store.mark_pending("date", self.store.articles_with_keys("fact", texts_changed,
+                                                                            undated_only=True))
             self.store.put_derived_keys(scope.derived_rows(events, index), remove=sc.old_events)
             self.store.put_event_reports(scope.report_rows(made_of), remove=sc.old_events)
             self.store.clear_pending()

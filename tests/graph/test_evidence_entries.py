@@ -36,6 +36,7 @@ def test_merged_entries_of_two_parts_are_the_entries_of_the_whole(claims: dict[s
     part = data.draw(st.sets(st.sampled_from(sorted(claims)))) if claims else set()
     rest = set(claims) - part
     merged = queries.merge_evidence(queries._evidence(part, claims), queries._evidence(rest, claims))
+    assert merged == queries.merge_evidence(queries._evidence(rest, claims), queries._evidence(part, claims))
     assert merged == queries._evidence(claims, claims)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -79,6 +81,24 @@ def test_the_articles_of_a_key_are_found_once_each(store: Store) -> None:
                             "c3": ("a2", [("fact", "k2")]), "c4": ("a3", [("entity", "k1")])})
     assert store.articles_with_keys("fact", ["k1", "k2", "k3"]) == {"a1", "a2"}
     assert store.articles_with_keys("fact", []) == set()
+
+
+@pytest.mark.parametrize(("published", "basis", "undated"), [
+    (Interval.unknown(), "unknown", True),
+    (Interval.day(dt.date(2024, 5, 1)), "header", False),
+    (Interval.day(dt.date(2024, 5, 1)), "corpus", False),
+    (Interval(dt.date(2024, 5, 1), dt.date(2024, 5, 9), "unknown"), "corpus", True),
+    (Interval(dt.date(2024, 5, 1), dt.date(2024, 5, 9), "unknown"), "metadata", False),
+])
+def test_the_articles_of_a_key_can_be_only_the_undated_ones(store: Store, published: Interval, basis: str,
+                                                            undated: bool) -> None:
+    a = replace(article("Ada met Bob."), published=published, basis=basis)
+    with store.transaction():
+        store.add_article(a)
+        store.index_claims({"c1": (a.id, [("fact", "k1")])})
+    assert store.articles_with_keys("fact", ["k1"], undated_only=True) == ({a.id} if undated else set())
+    assert store.articles_with_keys("fact", ["k1"]) == {a.id}
+    assert (a.id in store.article_dates(undated_only=True)) == undated
 
 
 def test_derived_keys_are_replaced_per_owner_or_per_kind(store: Store) -> None:

@@ -331,8 +331,7 @@ class Store:
         """
         sql = "SELECT id, source, published_earliest, published_latest, basis FROM articles"
         if undated_only:
-            sql += (" WHERE basis NOT IN ('header', 'metadata') AND (published_earliest IS NULL"
-                    " OR published_latest IS NULL OR published_earliest <> published_latest)")
+            sql += f" WHERE {_UNDATED}"
         rows = self._rows(sql + " ORDER BY seq")
         self._finish_read()
         out = {}
@@ -513,11 +512,19 @@ class Store:
         return dict(self._pairs_by_key("SELECT claim_id, article_id FROM claim_keys WHERE kind = ? AND key IN",
                                        kind, keys))
 
-    def articles_with_keys(self, kind: str, keys: Iterable[str]) -> set[str]:
+    def articles_with_keys(self, kind: str, keys: Iterable[str], *, undated_only: bool = False) -> set[str]:
         """The articles with a claim indexed under any of these keys of this kind (each once: a fact stated
-        in a thousand articles is a thousand rows, not the tens of thousands of its claims)."""
-        return {r[0] for r in self._rows_in("SELECT DISTINCT article_id FROM claim_keys WHERE kind = ? AND key IN ({marks})",
-                                            keys, [kind])}
+        in a thousand articles is a thousand rows, not the tens of thousands of its claims); only those
+        :meth:`article_dates` gives with ``undated_only`` when that is set (of a fact stated in every
+        article, only the few articles without a date are wanted)."""
+        if not undated_only:
+            return {r[0] for r in self._rows_in(
+                "SELECT DISTINCT article_id FROM claim_keys WHERE kind = ? AND key IN ({marks})", keys, [kind])}
+        if not self._rows(f"SELECT 1 FROM articles WHERE {_UNDATED} LIMIT 1"):  # all dated: nothing to look for
+            return set()
+        return {r[0] for r in self._rows_in(
+            "SELECT DISTINCT article_id FROM claim_keys WHERE kind = ? AND key IN ({marks})"
+            f" AND article_id IN (SELECT id FROM articles WHERE {_UNDATED})", keys, [kind])}
 
     def claim_keys_of(self, claim_ids: Iterable[str], kind: str) -> dict[str, list[str]]:
         """The keys of this kind the index holds for these claims (as of the last consolidation)."""
@@ -940,6 +947,11 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+# an article whose date is inferred and not exact: those corpus dating looks at (migration 9 indexes them)
+_UNDATED = ("basis NOT IN ('header', 'metadata') AND (published_earliest IS NULL OR published_latest IS NULL"
+            " OR published_earliest <> published_latest)")
 
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parameters

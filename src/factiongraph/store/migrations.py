@@ -204,4 +204,13 @@ MIGRATIONS: list[tuple[int, str, list[Statement]]] = [
             "(SELECT 1 FROM pending WHERE kind = 'full')",
         ],
     ),
+    (
+        9,
+        "an index of the articles whose date is inferred and not exact, so that finding the undated articles "
+        "of a changed fact does not read every article",
+        [
+            "CREATE INDEX IF NOT EXISTS articles_undated ON articles (id) WHERE basis NOT IN ('header', 'metadata')"
+            " AND (published_earliest IS NULL OR published_latest IS NULL OR published_earliest <> published_latest)",
+        ],
+    ),
 ]
