@@ -141,8 +141,9 @@ class Resolver:
         self._by_alias: dict[str, set[str]] = defaultdict(set)  # alias norm -> entity ids
         self._mention_entity: dict[str, str] = {}
         self._mention_info: dict[str, tuple[str, str | None]] = {}  # mention id -> (alias norm, role)
-        self._articles: dict[str, set[str]] = defaultdict(set)  # article id -> entity ids
-        self._ent_articles: dict[str, set[str]] = defaultdict(set)  # entity id -> article ids
+        # entity id -> article ids, made when first asked for (:meth:`_articles_of`): restoring a graph
+        # would otherwise go through every mention of every entity
+        self._ent_articles: dict[str, set[str]] = {}
         self._forbidden: dict[str, set[str]] = defaultdict(set)
         self._forbidden_count = 0
         self._context_key: tuple[int, str] | None = None  # (table version, key of cluster_context())
@@ -318,7 +319,7 @@ class Resolver:
             del ent.aliases[a]
         gone = set(moved)
         ent.mentions = [m for m in ent.mentions if m not in gone]
-        self._ent_articles[eid] = {_article_of(m) for m in ent.mentions}
+        self._ent_articles.pop(eid, None)
         ent.reasons = [r for r in ent.reasons if norm not in (alias_norm(r.alias), alias_norm(r.other or ""))]
         roles = Counter(r for r in (self._mention_info[m][1] for m in moved) if r)
         ent.roles = {r: c - roles[r] for r, c in ent.roles.items() if c - roles[r] > 0}
@@ -348,11 +349,9 @@ class Resolver:
         self._entities[ent.id] = ent
         self._age[ent.id] = self._next_age
         self._next_age += 1
-        self._ent_articles[ent.id] = set()
-        for m in ent.mentions:
-            self._mention_entity[m] = ent.id
-            self._articles[_article_of(m)].add(ent.id)
-            self._ent_articles[ent.id].add(_article_of(m))
+        # one pass in C per map: a restored party has tens of thousands of mentions
+        self._mention_entity.update(dict.fromkeys(ent.mentions, ent.id))
+        self._ent_articles.pop(ent.id, None)
         self._reindex(ent.id)
 
     def _reindex(self, eid: str) -> None:
@@ -430,12 +429,9 @@ class Resolver:
         had = set(k.mentions)
         k.mentions.extend(m for m in d.mentions if m not in had)
         _add_reasons(k, [*d.reasons, reason])
-        for m in d.mentions:
-            self._mention_entity[m] = keep
-            art = self._articles[_article_of(m)]
-            art.discard(drop)
-            art.add(keep)
-        self._ent_articles[keep] |= self._ent_articles.pop(drop, set())
+        self._mention_entity.update(dict.fromkeys(d.mentions, keep))
+        self._ent_articles.pop(keep, None)  # made again from the mentions when next asked for
+        self._ent_articles.pop(drop, None)
         del self._age[drop]
         self._merged_into[drop] = keep
         k.name = canonical_name(k.aliases, k.type)
@@ -520,8 +516,17 @@ class Resolver:
 
     def _shares_article(self, eid: str, parties: set[str]) -> bool:
         """Whether one of these parties or factions was named in an article that names this entity."""
-        mine = self._ent_articles.get(eid, set())
-        return any(not mine.isdisjoint(self._ent_articles.get(p, ())) for p in parties)
+        if not parties:
+            return False
+        mine = self._articles_of(eid)
+        return any(not mine.isdisjoint(self._articles_of(p)) for p in parties if p in self._entities)
+
+    def _articles_of(self, eid: str) -> set[str]:
+        """The articles that name this entity."""
+        arts = self._ent_articles.get(eid)
+        if arts is None:
+            arts = self._ent_articles[eid] = set(map(_article_of, self._entities[eid].mentions))
+        return arts
 
     def _resolve(self, article_id: str, c: LocalCluster, context: set[str]) -> str:
         # one form per distinct name: a cluster repeats its names once per mention, and a repeated name
@@ -576,8 +581,8 @@ class Resolver:
                 continue
             ent.mentions.append(mid)
             self._mention_entity[mid] = eid
-            self._articles[m.article_id].add(eid)
-            self._ent_articles[eid].add(m.article_id)
+            if eid in self._ent_articles:
+                self._ent_articles[eid].add(m.article_id)
             if m.kind != "nominal":
                 display = name_form(m.text, m.type).display
                 ent.aliases[display] = ent.aliases.get(display, 0) + 1
