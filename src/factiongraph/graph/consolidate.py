@@ -339,21 +339,40 @@ def _event_groups(rs: list[Report]) -> Grouped:
         group = stable_id("g", *sorted(x for i in linked for x in rs[i].event.evidence))
         for ev, told in _told([rs[i] for i in linked]):
             ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
-            index[ev.id] = {("bucket", k) for r in told for k in report_keys(r.event)} | {("group", group)}
+            index[ev.id] = {("bucket", k) for r in told for k in r.keys} | {("group", group)}
             made_of[ev.id] = told
             events.append(ev)
     events.sort(key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
     return events, index, made_of
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Where a report kept with the graph was read from (see :mod:`factiongraph.graph.scope`): the stored
+    event it was told in, that event's linked group, whether every report of that group was kept (none of
+    its articles changed: the group is still one connected group) and the report's stored JSON text."""
+
+    event: str
+    group: str
+    whole: bool
+    text: str
+
+
 @dataclass
 class Report:
     """What one article says of one happening: an event of that article alone (``seq``: its place among
-    the article's reports)."""
+    the article's reports). ``kept``: where it was read from when it was kept with the graph, None when
+    made from its claims. A report is not changed once made (its lookup keys are computed once)."""
 
     article_id: str
     event: Event
     seq: int = 0
+    kept: Kept | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Its lookup keys (:func:`report_keys`), computed once: grouping, the index and the scope read them."""
+        return report_keys(self.event)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "seq": self.seq, "event": self.event.to_dict()}
@@ -424,7 +443,14 @@ def report_keys(ev: Event) -> list[str]:
 
 def _linked(reports: list[Report]) -> list[list[int]]:
     """The connected groups of reports of one happening across articles (step 2), each in report order,
-    ordered by their first report."""
+    ordered by their first report.
+
+    Reports kept with the graph (:attr:`Report.kept`) came from groups that were connected groups of all
+    the reports there were: two kept reports of different stored groups do not link (else they would have
+    been one group), and the kept reports of a whole stored group (none of its articles changed) are one
+    group without comparing them again. So a kept report is compared only with the reports made again and
+    with the kept reports of its own group when that group lost or changed a report (it may split). The
+    groups are those of comparing every pair."""
     parent = list(range(len(reports)))
 
     def root(i: int) -> int:
@@ -433,19 +459,36 @@ def _linked(reports: list[Report]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    offered: dict[tuple[str, str], list[int]] = defaultdict(list)
+    first: dict[str, int] = {}  # a whole stored group -> its first report, which the others join
     for i, r in enumerate(reports):
+        if r.kept is not None and r.kept.whole:
+            parent[i] = first.setdefault(r.kept.group, i)
+    every: dict[tuple[str, str], list[int]] = defaultdict(list)  # all reports offered under a key
+    made: dict[tuple[str, str], list[int]] = defaultdict(list)  # only those made again
+    mates: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # kept ones of a changed group, by group
+    for i, r in enumerate(reports):
+        kept = r.kept
         tried: set[int] = set()  # a report offered under several of its keys is compared once
-        for k in report_keys(r.event):
-            bucket = offered[(r.event.status, k)]
-            for j in bucket:
+        for k in r.keys:
+            key = (r.event.status, k)
+            if kept is None:
+                near = every[key]
+            elif kept.whole:
+                near = made[key]
+            else:
+                near = made[key] + mates[(*key, kept.group)]
+            for j in near:
                 if j in tried:
                     continue
                 tried.add(j)
                 top = root(i)
                 if top != root(j) and links(reports[j], r):
                     parent[top] = root(j)
-            bucket.append(i)
+            every[key].append(i)
+            if kept is None:
+                made[key].append(i)
+            elif not kept.whole:
+                mates[(*key, kept.group)].append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
         groups[root(i)].append(i)
