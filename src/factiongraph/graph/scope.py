@@ -19,6 +19,7 @@ What the store recorded as changed (``pending``: articles, entities) decides wha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -139,16 +140,26 @@ class Scope:
     def _linked_to(self, reports: list[cons.Report], known: set[str]) -> set[str]:
         """The stored events, besides ``known``, with a report that one of ``reports`` links to: found by
         the reports' lookup keys, then checked report by report (a busy party's meetings of a month share
-        a key without being one happening)."""
-        looks: dict[str, list[cons.Report]] = {}
-        for r in reports:
-            for k in r.keys:
-                looks.setdefault(k, []).append(r)
-        near = {e for e in self.store.derived_with_keys("bucket", looks) if e not in known}
+        a key without being one happening).
+
+        Two reports that link share at least half of the new one's participants and a month, so an event
+        offered under fewer of a report's keys of one month is not read for it."""
+        looks: dict[str, list[tuple[int, int]]] = {}  # key -> (report, month) offered under it
+        for i, r in enumerate(reports):
+            months = len(r.keys) // max(1, len(r.event.participants))
+            for n, k in enumerate(r.keys):
+                looks.setdefault(k, []).append((i, n % months))
+        near: dict[str, set[int]] = {}  # event -> the reports it may link to
+        for eid, keys in self.store.derived_with_keys("bucket", looks).items():
+            if eid in known:
+                continue
+            shared = Counter(x for k in keys for x in looks[k])
+            mine = {i for (i, _), n in shared.items() if 2 * n >= len(reports[i].event.participants)}
+            if mine:
+                near[eid] = mine
         out: set[str] = set()
         for eid, theirs in self._stored(near).items():
-            if any(t.article_id not in self.arts and cons.links(t, r)
-                   for t in theirs for k in t.keys for r in looks.get(k, ())):
+            if any(t.article_id not in self.arts and cons.links(t, reports[i]) for t in theirs for i in near[eid]):
                 out.add(eid)
         return out
 
