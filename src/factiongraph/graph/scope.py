@@ -123,7 +123,8 @@ class Scope:
             for r, text in zip(rs, self._texts[eid], strict=True):
                 if r.article_id in self.arts:
                     m = made.get(r.order())
-                    if m is not None and record_json(m.to_dict()) == text:
+                    # equal as read back is not enough: an interval's anchor (the publication date) is not compared
+                    if m is not None and m == r and record_json(m.to_dict()) == text:
                         same.add(r.order())
                     else:
                         changed.add(group_of.get(eid))
