@@ -118,3 +118,22 @@ def test_a_report_keeps_the_lookup_keys_of_its_event() -> None:
     c = event("c1", "a", "meeting", ["ali", "red"], date=MARCH)
     [r] = reports([c], context([c], [article("a", D(2024, 3, 5))]))
     assert r.keys == cons.report_keys(r.event) == ["meeting|ali|2024-03", "meeting|red|2024-03"]
+
+
+SOME = [event("a1", "a", "meeting", ["ali", "red"], date=MARCH), event("b1", "b", "meeting", ["ali", "red"], date=MARCH),
+        event("b2", "b", "meeting", ["ali", "red"], date=days(1, 20)),
+        event("c1", "c", "meeting", ["ali", "red", "blue"], date=MARCH),
+        event("d1", "d", "meeting", ["ali", "blue", "green", "bina"], date=MARCH),
+        event("e1", "e", "meeting", ["ali", "red"], status="planned", date=MARCH),
+        event("f1", "f", "rally", ["ali", "red"], date=MARCH), event("g1", "g", "meeting", ["ali", "red"], date=None),
+        event("h1", "h", "meeting", ["ali", "red"], date=days(20, 30))]
+
+
+def test_a_record_that_may_not_link_never_links() -> None:
+    """:func:`may_link` is what lets the scope skip decoding a kept report: it must not miss a link."""
+    ctx = context(SOME, [article(a, D(2024, 3, 5)) for a in "abcdefgh"])
+    rs = reports(SOME, ctx)
+    pairs = [(a, b) for a in rs for b in rs]
+    assert all(cons.may_link(a.to_dict(), b) for a, b in pairs if cons.links(a, b))
+    assert 0 < sum(cons.links(a, b) for a, b in pairs) < sum(cons.may_link(a.to_dict(), b) for a, b in pairs) \
+        < len(pairs)

@@ -502,26 +502,38 @@ def links(a: Report, b: Report) -> bool:
         and b.event.date is not None and _same(a.event, b.event.participants, b.event.date, False)
 
 
+def may_link(a: dict[str, Any], b: Report) -> bool:
+    """What :func:`links` asks of a report's record (``Report.to_dict``) and another report that reading the
+    record's fields gives at once: False when the two cannot link, so the record need not be decoded."""
+    ev = a["event"]
+    if a["article_id"] == b.article_id or ev["type"] != b.event.type or ev["status"] != b.event.status:
+        return False
+    theirs, mine = set(ev["participants"]), b.event.participants
+    common = len(theirs.intersection(mine))
+    return common > 0 and 2 * common >= len(theirs.union(mine))
+
+
 def _told(reports: list[Report]) -> list[tuple[Event, list[Report]]]:
     """The happenings a linked group of reports tells, with their reports: each report, in order, joins
     the first earlier happening of the group it matches as a whole (half of all its participants shared,
     the dates' common part overlapping), else starts one. Links alone would chain reports a month apart
     into one happening; taken as a whole the happening keeps one date. Only the group's own reports are
     compared, so the outcome depends on nothing outside it."""
-    out: list[tuple[Event, list[Report]]] = []
+    out: list[tuple[Event, list[Report], set[str]]] = []  # with the articles that told each
     for r in reports:
-        for ev, told in out:
-            if r.event.date is not None and all(t.article_id != r.article_id for t in told) \
+        for ev, told, seen in out:
+            if r.event.date is not None and r.article_id not in seen \
                     and _same(ev, r.event.participants, r.event.date, False):
                 _absorb(ev, r.event.participants, r.event.evidence, r.event.date, r.event.place)
                 told.append(r)
+                seen.add(r.article_id)
                 break
         else:
             first = r.event
             out.append((Event(id="", type=first.type, status=first.status, participants=list(first.participants),
                               place=first.place, date=first.date, evidence=list(first.evidence),
-                              confidence=first.confidence), [r]))
-    return out
+                              confidence=first.confidence), [r], {r.article_id}))
+    return [(ev, told) for ev, told, _ in out]
 
 
 def _close(iv: Interval) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Article, Claim, Event
 from ..store import Store, record_json
@@ -56,6 +57,7 @@ class Scope:
         self._asked: set[str] = set()
         self._read: dict[str, list[cons.Report]] = {}  # event id -> its kept reports, as read
         self._texts: dict[str, list[str]] = {}  # event id -> its kept reports' stored JSON
+        self._dicts: dict[str, list[dict[str, Any]]] = {}  # ... and their records
         self._max_articles = max(SCOPE_MIN, int(SCOPE_SHARE * self.store.count("articles")))
         self._max_claims = max(SCOPE_MIN, int(SCOPE_SHARE * self.store.count("claims")))
 
@@ -100,13 +102,23 @@ class Scope:
         self.articles.update(self.store.article_dates_of({r.article_id for r in theirs} - set(self.articles)))
         return cons.group_reports(sorted(mine + theirs, key=cons.Report.order), self.ctx)
 
-    def _stored(self, events: Iterable[str]) -> dict[str, list[cons.Report]]:
-        """The reports kept for these events, by event id, read once however often they are asked for."""
+    def _records(self, events: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """The records of the reports kept for these events, by event id, read once however often asked."""
         events = set(events)
-        for eid, recs in self.store.event_report_records(events - set(self._read)).items():
-            self._read[eid] = [cons.Report.from_dict(d) for _, d in recs]
+        missing = {e for e in events if e not in self._texts}
+        for eid, recs in (self.store.event_report_records(missing) if missing else {}).items():
             self._texts[eid] = [t for t, _ in recs]
-        return {e: self._read[e] for e in events if e in self._read}
+            self._dicts[eid] = [d for _, d in recs]
+        return {e: self._dicts[e] for e in events if e in self._dicts}
+
+    def _stored(self, events: Iterable[str]) -> dict[str, list[cons.Report]]:
+        """The reports kept for these events, by event id, decoded once."""
+        out: dict[str, list[cons.Report]] = {}
+        for eid, ds in self._records(events).items():
+            if eid not in self._read:
+                self._read[eid] = [cons.Report.from_dict(d) for d in ds]
+            out[eid] = self._read[eid]
+        return out
 
     def _kept(self, events: Iterable[str], group_of: dict[str, str],
               mine: list[cons.Report]) -> tuple[list[cons.Report], list[cons.Report]]:
@@ -159,8 +171,10 @@ class Scope:
             if mine:
                 near[eid] = mine
         out: set[str] = set()
-        for eid, theirs in self._stored(near).items():
-            if any(t.article_id not in self.arts and cons.links(t, reports[i]) for t in theirs for i in near[eid]):
+        for eid, ds in self._records(near).items():
+            if any(d["article_id"] not in self.arts and cons.may_link(d, reports[i]) for d in ds for i in near[eid]) \
+                    and any(t.article_id not in self.arts and cons.links(t, reports[i])
+                            for t in self._stored([eid])[eid] for i in near[eid]):
                 out.add(eid)
         return out
 
@@ -172,7 +186,7 @@ class Scope:
         events, index, made_of = grouped
         same: set[str] = set()
         for eid, rs in made_of.items():
-            if eid in self.old_events and len(rs) == len(self._read.get(eid, ())) and all(
+            if eid in self.old_events and len(rs) == len(self._texts.get(eid, ())) and all(
                     r.kept is not None and r.kept.event == eid and r.article_id not in self.changed for r in rs):
                 same.add(eid)
         written = [e for e in events if e.id not in same]
