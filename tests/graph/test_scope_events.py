@@ -83,3 +83,30 @@ def test_an_event_whose_reports_did_not_change_is_not_written_again(tmp_path: Pa
         incremental = stored(g)
         g.reconsolidate()
         assert stored(g) == incremental and len(groups) == 1
+
+
+def test_a_stored_event_sharing_too_few_participants_is_not_read(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new report of four people is offered under the keys of an event of two of them and of an event of
+    one of them with another: only the first can tell the same happening (half the participants shared),
+    so only its reports are read."""
+    monkeypatch.setattr(scope, "SCOPE_SHARE", 10.0)
+    asked: list[str] = []
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results([meeting(1, [3, 4], 10), meeting(2, [0, 1], 10)])
+        ids = {e.evidence[0]: e.id for e in g.store.events()}
+        read = g.store.event_report_records
+
+        def spy(event_ids: Any) -> Any:
+            event_ids = list(event_ids)
+            asked.extend(event_ids)
+            return read(event_ids)
+
+        monkeypatch.setattr(g.store, "event_report_records", spy)
+        g.add_results([meeting(3, [0, 1, 2, 3], 10)])
+        assert ids["c-meet-2"] in asked and ids["c-meet-1"] not in asked
+        [joined] = [e for e in g.store.events() if "c-meet-3" in e.evidence]
+        assert sorted(joined.evidence) == ["c-meet-2", "c-meet-3"]
+        incremental = stored(g)
+        g.reconsolidate()
+        assert stored(g) == incremental

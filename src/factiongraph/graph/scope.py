@@ -11,7 +11,12 @@ What the store recorded as changed (``pending``: articles, entities) decides wha
   offered under one of its lookup keys, and a group's events depend on its reports alone, so every other
   group stays as it was: the scope is closed at once, however densely the news is connected. The
   reports of the unchanged articles in those groups are kept with the graph (``Store.event_reports``), so
-  they are grouped again without reading their claims.
+  they are grouped again without reading their claims. A stored group is a connected group of all the
+  reports there were, so two kept reports are compared again only when their group lost or changed a
+  report (it may split): the kept reports of a group that did not are one group at once, and kept reports
+  of two groups never link (see :func:`~factiongraph.graph.consolidate._linked`). An event made of the
+  very reports kept for it is as stored and is not written again (:meth:`Scope.event_writes`); the kept
+  reports of the events written are written back as the text they were read as.
 - **Facts**: the rules (mergers, agreements, succession) read across the whole graph, so they run again
   over every base fact (:func:`~factiongraph.graph.consolidate.finish_facts`): thousands of small records,
   not the claims they come from. Only the facts whose result differs are written.
