@@ -437,14 +437,16 @@ class Graph:
             views = self._fact_views(fresh, sc.claims)
             self.store.replace_facts(fresh, remove=gone, render=lambda f: views[f.id])
             changed = {f.id for f in fresh} | set(gone)
-            self.store.sync_events(events, sc.old_events)
+            writes = sc.event_writes((events, index, made_of))
+            self.store.sync_events(writes.events, writes.stale)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
             # corpus dating reads facts: the articles stating a changed one are looked at again
             texts_changed = [cons.key_text(cons.fact_key_of(f)) for f in facts.values() if f.id in changed]
             self.store.mark_pending("date", self.store.articles_with_keys("fact", texts_changed,
                                                                             undated_only=True))
-            self.store.put_derived_keys(scope.derived_rows(events, index), remove=sc.old_events)
-            self.store.put_event_reports(scope.report_rows(made_of), remove=sc.old_events)
+            self.store.put_derived_keys(writes.derived, remove=writes.stale)
+            self.store.put_derived_keys(writes.groups, kind="group")
+            self.store.put_event_reports(writes.reports, remove=writes.stale)
             self.store.clear_pending()
 
     def _fact_views(self, facts: list[Fact], claims: Mapping[str, Claim]) -> dict[str, dict[str, Any]]:

@@ -345,21 +345,40 @@ def _event_groups(rs: list[Report]) -> Grouped:
         group = stable_id("g", *sorted(x for i in linked for x in rs[i].event.evidence))
         for ev, told in _told([rs[i] for i in linked]):
             ev.id = stable_id("v", ev.type, ev.status, *sorted(ev.evidence))
-            index[ev.id] = {("bucket", k) for r in told for k in report_keys(r.event)} | {("group", group)}
+            index[ev.id] = {("bucket", k) for r in told for k in r.keys} | {("group", group)}
             made_of[ev.id] = told
             events.append(ev)
     events.sort(key=lambda e: (e.date.earliest or dt.date.min if e.date else dt.date.min, e.id))
     return events, index, made_of
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Where a report kept with the graph was read from (see :mod:`factiongraph.graph.scope`): the stored
+    event it was told in, that event's linked group, whether every report of that group was kept (none of
+    its articles changed: the group is still one connected group) and the report's stored JSON text."""
+
+    event: str
+    group: str
+    whole: bool
+    text: str
+
+
 @dataclass
 class Report:
     """What one article says of one happening: an event of that article alone (``seq``: its place among
-    the article's reports)."""
+    the article's reports). ``kept``: where it was read from when it was kept with the graph, None when
+    made from its claims. A report is not changed once made (its lookup keys are computed once)."""
 
     article_id: str
     event: Event
     seq: int = 0
+    kept: Kept | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Its lookup keys (:func:`report_keys`), computed once: grouping, the index and the scope read them."""
+        return report_keys(self.event)
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "seq": self.seq, "event": self.event.to_dict()}
@@ -430,7 +449,14 @@ def report_keys(ev: Event) -> list[str]:
 
 def _linked(reports: list[Report]) -> list[list[int]]:
     """The connected groups of reports of one happening across articles (step 2), each in report order,
-    ordered by their first report."""
+    ordered by their first report.
+
+    Reports kept with the graph (:attr:`Report.kept`) came from groups that were connected groups of all
+    the reports there were: two kept reports of different stored groups do not link (else they would have
+    been one group), and the kept reports of a whole stored group (none of its articles changed) are one
+    group without comparing them again. So a kept report is compared only with the reports made again and
+    with the kept reports of its own group when that group lost or changed a report (it may split). The
+    groups are those of comparing every pair."""
     parent = list(range(len(reports)))
 
     def root(i: int) -> int:
@@ -439,19 +465,36 @@ def _linked(reports: list[Report]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    offered: dict[tuple[str, str], list[int]] = defaultdict(list)
+    first: dict[str, int] = {}  # a whole stored group -> its first report, which the others join
     for i, r in enumerate(reports):
+        if r.kept is not None and r.kept.whole:
+            parent[i] = first.setdefault(r.kept.group, i)
+    every: dict[tuple[str, str], list[int]] = defaultdict(list)  # all reports offered under a key
+    made: dict[tuple[str, str], list[int]] = defaultdict(list)  # only those made again
+    mates: dict[tuple[str, str, str], list[int]] = defaultdict(list)  # kept ones of a changed group, by group
+    for i, r in enumerate(reports):
+        kept = r.kept
         tried: set[int] = set()  # a report offered under several of its keys is compared once
-        for k in report_keys(r.event):
-            bucket = offered[(r.event.status, k)]
-            for j in bucket:
+        for k in r.keys:
+            key = (r.event.status, k)
+            if kept is None:
+                near = every[key]
+            elif kept.whole:
+                near = made[key]
+            else:
+                near = made[key] + mates[(*key, kept.group)]
+            for j in near:
                 if j in tried:
                     continue
                 tried.add(j)
                 top = root(i)
                 if top != root(j) and links(reports[j], r):
                     parent[top] = root(j)
-            bucket.append(i)
+            every[key].append(i)
+            if kept is None:
+                made[key].append(i)
+            elif not kept.whole:
+                mates[(*key, kept.group)].append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(reports)):
         groups[root(i)].append(i)
@@ -465,26 +508,38 @@ def links(a: Report, b: Report) -> bool:
         and b.event.date is not None and _same(a.event, b.event.participants, b.event.date, False)
 
 
+def may_link(a: dict[str, Any], b: Report) -> bool:
+    """What :func:`links` asks of a report's record (``Report.to_dict``) and another report that reading the
+    record's fields gives at once: False when the two cannot link, so the record need not be decoded."""
+    ev = a["event"]
+    if a["article_id"] == b.article_id or ev["type"] != b.event.type or ev["status"] != b.event.status:
+        return False
+    theirs, mine = set(ev["participants"]), b.event.participants
+    common = len(theirs.intersection(mine))
+    return common > 0 and 2 * common >= len(theirs.union(mine))
+
+
 def _told(reports: list[Report]) -> list[tuple[Event, list[Report]]]:
     """The happenings a linked group of reports tells, with their reports: each report, in order, joins
     the first earlier happening of the group it matches as a whole (half of all its participants shared,
     the dates' common part overlapping), else starts one. Links alone would chain reports a month apart
     into one happening; taken as a whole the happening keeps one date. Only the group's own reports are
     compared, so the outcome depends on nothing outside it."""
-    out: list[tuple[Event, list[Report]]] = []
+    out: list[tuple[Event, list[Report], set[str]]] = []  # with the articles that told each
     for r in reports:
-        for ev, told in out:
-            if r.event.date is not None and all(t.article_id != r.article_id for t in told) \
+        for ev, told, seen in out:
+            if r.event.date is not None and r.article_id not in seen \
                     and _same(ev, r.event.participants, r.event.date, False):
                 _absorb(ev, r.event.participants, r.event.evidence, r.event.date, r.event.place)
                 told.append(r)
+                seen.add(r.article_id)
                 break
         else:
             first = r.event
             out.append((Event(id="", type=first.type, status=first.status, participants=list(first.participants),
                               place=first.place, date=first.date, evidence=list(first.evidence),
-                              confidence=first.confidence), [r]))
-    return out
+                              confidence=first.confidence), [r], {r.article_id}))
+    return [(ev, told) for ev, told, _ in out]
 
 
 def _close(iv: Interval) -> bool:

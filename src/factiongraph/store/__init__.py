@@ -683,27 +683,31 @@ class Store:
                    ((k, record_json(t)) for k, t in sorted(tallies.items()) if t is not None))
 
     # ------------------------------------------------------------ event reports: what each event is made of
-    def put_event_reports(self, reports: dict[str, list[dict[str, Any]]], *, remove: Iterable[str] = (),
+    def put_event_reports(self, reports: dict[str, list[tuple[str, int, str]]], *, remove: Iterable[str] = (),
                           everything: bool = False) -> None:
-        """Set the reports (see ``graph.consolidate.Report``: ``article_id``, ``seq``, ``event``) each of
-        these events is made of, by event id; the events in ``remove`` lose theirs. ``everything``: these
-        are all of them."""
+        """Set the reports (see ``graph.consolidate.Report``) each of these events is made of, by event id, as
+        (article id, seq, JSON text); the events in ``remove`` lose theirs. ``everything``: these are all
+        of them."""
         if everything:
             self._exec("DELETE FROM event_reports")
         else:
             self._many("DELETE FROM event_reports WHERE event_id = ?", ((e,) for e in sorted(set(remove) | set(reports))))
         self._many("INSERT INTO event_reports (event_id, article_id, seq, data) VALUES (?, ?, ?, ?)",
-                   ((eid, r["article_id"], r["seq"], record_json(r))
-                    for eid, rs in sorted(reports.items()) for r in rs))
+                   ((eid, a, seq, text) for eid, rs in sorted(reports.items()) for a, seq, text in rs))
 
     def event_reports(self, event_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         """The reports of these events, by event id, each event's in (article id, seq) order."""
+        return {eid: [d for _, d in recs] for eid, recs in self.event_report_records(event_ids).items()}
+
+    def event_report_records(self, event_ids: Iterable[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """As :meth:`event_reports`, each report with its stored JSON text (written back as it was when the
+        report is kept unchanged)."""
         rows = self._rows_in("SELECT event_id, article_id, seq, data FROM event_reports WHERE event_id IN ({marks})",
                              event_ids)
-        out: dict[str, list[dict[str, Any]]] = {}
+        out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         with _gc_paused():
             for eid, _, _, data in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
-                out.setdefault(eid, []).append(_loads(data))
+                out.setdefault(eid, []).append((data, _loads(data)))
         return out
 
     def tallies(self, keys: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
