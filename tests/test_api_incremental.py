@@ -41,13 +41,17 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def graph_state(g: Graph) -> dict[str, Any]:
-    """Everything consolidation derives, in the order the store gives it, with the stored views."""
+    """Everything consolidation derives, in the order the store gives it, with the stored views and what the
+    store keeps for the next incremental pass."""
     views = dict(g.store._rows("SELECT id, view FROM facts"))
     return {
         "facts": [f.to_dict() for f in g.store.facts()],
         "views": sorted(views.items()),
         "events": [e.to_dict() for e in g.store.events()],
         "articles": [(a.id, a.published.to_dict(), a.basis) for a in g.store.articles()],
+        # what the next incremental pass reads: the reports and lookup keys kept with the events
+        "event_reports": sorted(g.store._rows("SELECT event_id, article_id, seq, data FROM event_reports")),
+        "derived_keys": sorted(g.store._rows("SELECT owner_id, kind, key FROM derived_keys")),
     }
 
 
