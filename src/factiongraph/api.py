@@ -459,11 +459,8 @@ class Graph:
         wanted: set[str] = set()
         for f in facts:
             old, view = before.get(f.id, (None, None))
-            if old is None or view is None or not (set(old.evidence) <= set(f.evidence)
-                                                   and set(old.against) <= set(f.against)):
-                wanted.update(f.evidence, f.against)
-            else:
-                wanted.update(set(f.evidence) - set(old.evidence), set(f.against) - set(old.against))
+            new = queries.gained(f, old) if old is not None and view is not None else None
+            wanted.update(new if new is not None else (*f.evidence, *f.against))
         cites.update(self.store.claim_citations(wanted - cites.keys()))
         out: dict[str, dict[str, Any]] = {}
         for f in facts:

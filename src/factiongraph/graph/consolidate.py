@@ -516,7 +516,7 @@ def may_link(a: dict[str, Any], b: Report) -> bool:
         return False
     theirs, mine = set(ev["participants"]), b.event.participants
     common = len(theirs.intersection(mine))
-    return common > 0 and 2 * common >= len(theirs.union(mine))
+    return common > 0 and _half_shared(common, len(theirs.union(mine)))
 
 
 def _told(reports: list[Report]) -> list[tuple[Event, list[Report]]]:
@@ -610,6 +610,12 @@ def _assume_recent(events: list[Event], made_of: Mapping[str, list[Report]], ctx
         ev.date = Interval(start, ev.date.latest, "assumed", a.published.earliest)
 
 
+def _half_shared(common: int, together: int) -> bool:
+    """Two reports in different articles share enough participants to tell one happening: at least half of
+    all they name (:func:`_same`, and :func:`may_link` before a kept report is decoded)."""
+    return 2 * common >= together
+
+
 def _same(ev: Event, parts: list[str], date: Interval, same_article: bool) -> bool:
     """Two reports of one happening: overlapping participants and dates. Within one article a
     shared participant is enough when one report's participants contain the other's or two are
@@ -622,7 +628,7 @@ def _same(ev: Event, parts: list[str], date: Interval, same_article: bool) -> bo
         if not (len(common) >= 2 or a <= b or b <= a):
             return False
     else:
-        if len(common) / len(a | b) < 0.5:
+        if not _half_shared(len(common), len(a | b)):
             return False
         # across articles only dated reports can be the same happening
         if ev.date is None or any(w is None or w > 31 for w in (ev.date.width_days(), date.width_days())):

@@ -96,12 +96,20 @@ def merge_evidence(entries: list[dict[str, Any]], more: list[dict[str, Any]]) ->
     return out
 
 
+def gained(f: Fact, old: Fact) -> set[str] | None:
+    """The claims ``f`` cites (as evidence or against) that ``old`` did not; None when ``f`` no longer cites
+    one of ``old``'s."""
+    if not set(old.evidence) <= set(f.evidence) or not set(old.against) <= set(f.against):
+        return None
+    return (set(f.evidence) - set(old.evidence)) | (set(f.against) - set(old.against))
+
+
 def updated_fact_dict(f: Fact, old: Fact, view: dict[str, Any], claims: Mapping[str, Claim | Citation]
                       ) -> dict[str, Any] | None:
     """The view of ``f`` from ``view``, that of the fact as it was stored (``old``): its evidence merged with
     that of the claims ``f`` cites and ``old`` did not (which ``claims`` must hold). None when ``f`` no longer
     cites one of ``old``'s claims: an entry may then have to go, and the view is made again from all of them."""
-    if not set(old.evidence) <= set(f.evidence) or not set(old.against) <= set(f.against):
+    if gained(f, old) is None:
         return None
     return _fact_dict(
         f, merge_evidence(view["evidence"], _evidence(set(f.evidence) - set(old.evidence), claims)),
