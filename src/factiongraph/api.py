@@ -298,7 +298,9 @@ class Graph:
         """A resolver with the user's aliases and decisions, and the stored entities unless ``known`` is
         False (it then starts from no entity)."""
         decisions = [Decision.from_dict(d) for d in self.store.decisions()]
-        return Resolver(self.store.entities() if known else (), aliases=user_aliases(), decisions=decisions)
+        if not known:
+            return Resolver(aliases=user_aliases(), decisions=decisions)
+        return Resolver(self.store.entities(), aliases=user_aliases(), decisions=decisions, stored=self.store)
 
     def rebuild_entities(self) -> None:
         """Resolve every stored article again, in ingest order, with the user's decisions and aliases.
@@ -472,7 +474,7 @@ class Graph:
     # ------------------------------------------------------------------ user decisions
     def merge(self, a: str, b: str) -> Decision:
         resolver = self._resolver()
-        before = {e.id for e in resolver.entities()}
+        before = set(resolver.ids())
         try:
             # kept by name, so that later mentions of either name join too
             d = resolver.merge(self.find_entity(a).name, self.find_entity(b).name)

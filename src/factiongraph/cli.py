@@ -174,9 +174,9 @@ def cmd_entity(args: argparse.Namespace) -> int:
 
 def cmd_entities(args: argparse.Namespace) -> int:
     with api.open(args.db) as g:
-        ents = g.store.entities()
+        ents, counts = g.store.entities(), g.store.mention_counts()
         rows = [{"id": e.id, "type": e.type, "name": e.name, "aliases": sorted(set(e.aliases) - {e.name}),
-                 "mentions": len(e.mentions)} for e in ents]
+                 "mentions": counts.get(e.id, 0)} for e in ents]
         _emit(args, rows, rows, ["id", "type", "name", "mentions", "aliases"])
     return 0
 

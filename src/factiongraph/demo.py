@@ -33,7 +33,8 @@ def central_actor(g: api.Graph) -> str | None:
     people = [e for e in g.store.entities() if e.type == "person" and counts[e.id]]
     if not people:
         return None
-    return max(people, key=lambda e: (counts[e.id], len(e.mentions), e.name)).id
+    named = g.store.mention_counts()
+    return max(people, key=lambda e: (counts[e.id], named.get(e.id, 0), e.name)).id
 
 
 def sample_dates(g: api.Graph, n: int = 3) -> list[dt.date]:

@@ -300,7 +300,7 @@ class Mention(RowRecord):
         return f"{self.article_id}:{self.start}:{self.end}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class MergeReason(Record):
     """Why an alias joined an entity: the rule or score that decided it."""
 

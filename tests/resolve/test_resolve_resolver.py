@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,70 @@ def test_incremental_resolution_equals_one_pass(cut: int) -> None:
     for a, m, acr in arts[cut:]:
         restored.add_article(a, m, acr)
     assert _dump(restored) == _dump(_resolve_all())
+
+
+class DictMentions:
+    """A stand-in for the store: the mention links of a resolver's entities, and what it was asked."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.asked: list[str] = []
+
+    def mention_entities_of(self, ids: Iterable[str]) -> dict[str, str]:
+        return {m: self.mapping[m] for m in ids if m in self.mapping}
+
+    def share_an_article(self, a: Iterable[str], b: Iterable[str]) -> bool:
+        xs, ys = set(a), set(b)
+        self.asked += sorted(xs | ys)
+        arts = [{m.rsplit(":", 2)[0] for m, e in self.mapping.items() if e in ids} for ids in (xs, ys)]
+        return not arts[0].isdisjoint(arts[1])
+
+
+def _without_mentions(r: Resolver) -> list[dict[str, Any]]:
+    return [{**d, "mentions": []} for d in _dump(r)]
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 4])
+def test_a_resolver_restored_without_mentions_asks_the_store_and_resolves_alike(cut: int) -> None:
+    arts = _articles()
+    first = Resolver()
+    for a, m, acr in arts[:cut]:
+        first.add_article(a, m, acr)
+    stored = DictMentions(first.mapping())
+    restored = Resolver([Entity.from_dict(d) for d in _without_mentions(first)], stored=stored)
+    whole = _resolve_all()
+    got = [restored.add_article(a, m, acr) for a, m, acr in arts[cut:]]
+    again = Resolver()
+    expected = [again.add_article(a, m, acr) for a, m, acr in arts][cut:]
+    assert got == expected
+    assert _without_mentions(restored) == _without_mentions(whole)
+
+
+def test_the_party_context_of_a_restored_entity_comes_from_the_store() -> None:
+    """A bare surname joins a restored person only with a shared role and a party both were named with: the
+    articles of the restored entities are asked of the store, and without them the surname stands alone."""
+    first = Resolver()
+    art, ms, acr = build_article("b1", [{"text": "Farhan Qureshi", "role": "Senator"},
+                                        {"text": "PLF", "type": "party"}], "person")
+    first.add_article(art, ms, acr)
+    later = build_article("b2", [{"text": "Qureshi", "role": "Senator"}, {"text": "PLF", "type": "party"}],
+                          "person")
+    stored = DictMentions(first.mapping())
+    restored = Resolver([Entity.from_dict(d) for d in _without_mentions(first)], stored=stored)
+    blind = Resolver([Entity.from_dict(d) for d in _without_mentions(first)], stored=DictMentions({}))
+    person = first.entity("Farhan Qureshi").id
+    assert restored.add_article(*later)[later[1][0].id] == person
+    assert blind.add_article(*later)[later[1][0].id] != person
+    assert person in stored.asked
+
+
+def test_an_article_resolved_before_keeps_its_stored_entities() -> None:
+    first = _resolve_all()
+    stored = DictMentions(first.mapping())
+    restored = Resolver([Entity.from_dict(d) for d in _without_mentions(first)], stored=stored)
+    art, ms, acr = _articles()[2]
+    assert restored.add_article(art, ms, acr) == {m.id: first.mapping()[m.id] for m in ms}
+    assert restored.changed() == set()
 
 
 def test_entities_round_trip_through_dicts() -> None:

@@ -66,6 +66,21 @@ def test_migrations_apply_once_and_reopening_changes_nothing(db_url: str) -> Non
         assert again.schema_version() == MIGRATIONS[-1][0]
 
 
+def test_migration_10_takes_the_mention_lists_out_of_entity_records(db_url: str) -> None:
+    with Store.open(db_url) as s, s.transaction():
+        s.put_entities([Entity("e1", "party", "Alpha Party", {"Alpha Party": 2})])
+        # what a database written before migration 10 holds: the mention ids in the record
+        s._exec("UPDATE entities SET data = ? WHERE id = 'e1'",
+                (json.dumps({"id": "e1", "type": "party", "name": "Alpha Party", "aliases": {"Alpha Party": 2},
+                             "mentions": ["a1:0:11", "a2:5:16"], "reasons": [], "roles": {}}),))
+        s._exec("DELETE FROM schema_migrations WHERE version = 10")
+    with Store.open(db_url) as again:
+        assert again.schema_version() == MIGRATIONS[-1][0]
+        (data,) = again._rows("SELECT data FROM entities WHERE id = 'e1'")[0]
+        assert "mentions" not in json.loads(data)
+        assert again.entity("e1") == Entity("e1", "party", "Alpha Party", {"Alpha Party": 2})
+
+
 # ---------------------------------------------------------------------- articles
 def test_an_article_is_stored_once_and_read_back_whole(store: Store) -> None:
     a = art("KARACHI: The leaders met on Monday.", title="Leaders meet", url="https://example.org/1",
@@ -136,6 +151,35 @@ def test_mentions_come_back_by_article_then_offset(store: Store) -> None:
     with store.transaction():
         store.set_mention_entities({ms[0].id: "e1", ms[2].id: "e2"})
     assert store.mention_entities() == {ms[0].id: "e1", ms[2].id: "e2"}
+
+
+def test_an_entitys_mentions_are_the_mentions_linked_to_it(store: Store) -> None:
+    a, b = art("Ali Khan met Khan."), art("Khan spoke.")
+    ms = [Mention(a.id, 0, 8, "Ali Khan", "person"), Mention(a.id, 13, 17, "Khan", "person"),
+          Mention(b.id, 0, 4, "Khan", "person")]
+    ali = Entity("e1", "person", "Ali Khan", {"Ali Khan": 1, "Khan": 2}, mentions=["a stale list"])
+    with store.transaction():
+        store.add_article(a)
+        store.add_article(b)
+        store.add_mentions(ms)
+        store.put_entities([ali, Entity("e2", "person", "Khan", {"Khan": 1})])
+        store.set_mention_entities({ms[0].id: "e1", ms[2].id: "e1", ms[1].id: "e2"})
+    ordered = [m.id for m in sorted([ms[0], ms[2]], key=lambda m: (m.article_id, m.start))]
+    got = store.entity("e1")
+    assert got is not None and got.mentions == ordered
+    assert [e.mentions for e in store.entities()] == [[], []]  # read only when asked for
+    assert [e.mentions for e in store.entities(mentions=True)] == [ordered, [ms[1].id]]
+    assert store.mention_counts() == {"e1": 2, "e2": 1}
+    assert store.share_an_article(["e1"], ["e2"]) and store.share_an_article(["e9", "e2"], ["e1"])
+    assert not store.share_an_article(["e2"], ["e9"]) and not store.share_an_article([], ["e1"])
+    spoke = Mention(b.id, 5, 10, "spoke", "party")
+    with store.transaction():
+        store.add_mentions([spoke])
+        store.set_mention_entities({spoke.id: "e3"})
+    assert store.share_an_article(["e3"], ["e1"]) and not store.share_an_article(["e3"], ["e2"])
+    with store.transaction():
+        store.move_mentions({"e2": "e1"})
+    assert store.mention_counts() == {"e1": 3, "e3": 1}
 
 
 def test_entities_upsert_replace_aliases_and_sort_by_rank_then_code_point(store: Store) -> None:

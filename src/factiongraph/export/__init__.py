@@ -50,11 +50,12 @@ def tables(graph: Graph, on: dt.date | None = None) -> Tables:
     view = queries.graph_at(store, on)
     keep = {n["id"] for n in view["nodes"]}
     nodes = []
+    counts = store.mention_counts()
     for e in store.entities():
         if on is not None and e.id not in keep:
             continue
         nodes.append({"id": e.id, "name": e.name, "type": e.type,
-                      "aliases": "|".join(sorted(a for a in e.aliases if a != e.name)), "mentions": len(e.mentions)})
+                      "aliases": "|".join(sorted(a for a in e.aliases if a != e.name)), "mentions": counts.get(e.id, 0)})
     edges = []
     for x in view["edges"]:
         start, end = x["start"] or {}, x["end"] or {}

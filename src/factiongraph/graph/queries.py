@@ -554,9 +554,10 @@ def graph_at(store: Store, day: dt.date | None = None) -> dict[str, Any]:
         touched[f.subject] += 1
         touched[f.object] += 1
     nodes = []
+    counts = store.mention_counts()
     for eid, e in ents.items():
         if eid in touched:
-            nodes.append({**entity_dict(e), "degree": touched[eid], "mentions": len(e.mentions)})
+            nodes.append({**entity_dict(e), "degree": touched[eid], "mentions": counts.get(eid, 0)})
     return {"date": day.isoformat() if day else None, "nodes": nodes, "edges": edges}
 
 
@@ -581,7 +582,8 @@ def search_entities(store: Store, q: str | None = None, limit: int = 50) -> list
         found = sorted(store.entities(), key=lambda e: e.name.lower())[:limit]
     else:
         found = store.find_entities(q, limit=limit)
-    return [{**entity_dict(e), "mentions": len(e.mentions)} for e in found]
+    counts = store.mention_counts()
+    return [{**entity_dict(e), "mentions": counts.get(e.id, 0)} for e in found]
 
 
 def _named_event(v: Event, claims: dict[str, Claim], texts: dict[str, str], names: dict[str, str]) -> dict[str, Any]:

@@ -26,7 +26,10 @@ Entity ids come from the first mention that created the entity
 the faction "Gulberg group", which start at the same character, apart). The canonical name is chosen by
 :func:`canonical_name`. The state is rebuilt from ``entities()`` (in the
 order given, which is the age order) and the user's decisions, so a resolver
-restored from its output continues exactly as the original would.
+restored from its output continues exactly as the original would. A resolver
+restored from a store need not hold the restored entities' mentions: given the
+store (:class:`StoredMentions`), it asks it which articles name an entity and
+which of an article's mentions are resolved already, when it needs to know.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Protocol
 
 import jellyfish
 
@@ -111,6 +115,18 @@ def _article_of(mention_id: str) -> str:
     return mention_id.rsplit(":", 2)[0]
 
 
+class StoredMentions(Protocol):
+    """Where the mentions of restored entities are kept (the store), for a resolver that does not hold them."""
+
+    def mention_entities_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """Mention id -> entity id, for those of these mentions that are resolved."""
+        ...
+
+    def share_an_article(self, a: Iterable[str], b: Iterable[str]) -> bool:
+        """Whether one article names both an entity of ``a`` and an entity of ``b``."""
+        ...
+
+
 @dataclass(frozen=True)
 class _Candidate:
     eid: str
@@ -130,7 +146,10 @@ class Resolver:
         *,
         aliases: AliasTable | None = None,
         decisions: Iterable[Decision] = (),
+        stored: StoredMentions | None = None,
     ) -> None:
+        """``entities`` in age order; ``stored``: where their mentions are, if their ``mentions`` lists do
+        not hold them (see the module docstring)."""
         self.table = aliases if aliases is not None else AliasTable.load()
         self._entities: dict[str, Entity] = {}
         self._age: dict[str, int] = {}
@@ -141,9 +160,15 @@ class Resolver:
         self._by_alias: dict[str, set[str]] = defaultdict(set)  # alias norm -> entity ids
         self._mention_entity: dict[str, str] = {}
         self._mention_info: dict[str, tuple[str, str | None]] = {}  # mention id -> (alias norm, role)
-        # entity id -> article ids, made when first asked for (:meth:`_articles_of`): restoring a graph
+        # entity id -> the articles this resolver resolved that name it, made when first asked for
+        # (:meth:`_articles_of`); a restored resolver asks the store about the others (:meth:`_stored_share`)
         # would otherwise go through every mention of every entity
         self._ent_articles: dict[str, set[str]] = {}
+        self._stored = stored
+        # entity id -> the ids under which ``stored`` files mentions that are now this entity's: its own,
+        # and those of the restored entities merged into it (the store moves them only when saved)
+        self._origins: dict[str, set[str]] = {}
+        self._share_memo: dict[tuple[str, str], bool] = {}  # what the store said, until a merge changes it
         self._forbidden: dict[str, set[str]] = defaultdict(set)
         self._forbidden_count = 0
         self._context_key: tuple[int, str] | None = None  # (table version, key of cluster_context())
@@ -160,7 +185,9 @@ class Resolver:
         # and type (name_form), and strings hash in C where a NameForm's hash is a Python call (millions per ingest)
         self._pair_memo: dict[tuple[str, str, str, str], Match | None] = {}
         for e in entities:
-            self._install(Entity.from_dict(e.to_dict()))
+            self._install(_copy(e))
+            if stored is not None:
+                self._origins[e.id] = {e.id}
         for d in decisions:
             self._apply(d)
         self._changed.clear()
@@ -181,8 +208,8 @@ class Resolver:
         resolver's current context (:meth:`context_key`) and none of the mentions
         is resolved yet, otherwise the clusters are computed here.
         """
-        known = {m.id: self._mention_entity[m.id] for m in mentions if m.id in self._mention_entity}
-        fresh = [m for m in mentions if m.id not in self._mention_entity and m.article_id == article.id]
+        known = self._resolved(mentions)
+        fresh = [m for m in mentions if m.id not in known and m.article_id == article.id]
         if precomputed is not None and not known and precomputed.key == self.context_key():
             clusters = decode_clusters(precomputed.clusters, mentions)
         else:
@@ -201,9 +228,18 @@ class Resolver:
         self._enforce_merges()
         return {mid: self._current(eid) for mid, eid in {**known, **out}.items()}
 
+    def _resolved(self, mentions: Sequence[Mention]) -> dict[str, str]:
+        """Mention id -> entity id for the mentions resolved already, here or in the store."""
+        known = {m.id: self._mention_entity[m.id] for m in mentions if m.id in self._mention_entity}
+        if self._stored is not None and self._origins and len(known) < len(mentions):
+            stored = self._stored.mention_entities_of(m.id for m in mentions if m.id not in known)
+            known.update((m, e) for m, e in stored.items() if e in self._entities or e in self._merged_into)
+        return known
+
     def entities(self, ids: Iterable[str] | None = None) -> list[Entity]:
         """Copies of all entities (or of those with these ids), oldest first (the order a new
-        Resolver should be given them in)."""
+        Resolver should be given them in). A resolver restored with ``stored`` lists only the mentions
+        it resolved itself."""
         wanted = self.ids() if ids is None else sorted(set(ids) & self._entities.keys(), key=self._age.__getitem__)
         return [_copy(self._named(e)) for e in wanted]
 
@@ -223,7 +259,8 @@ class Resolver:
         return _copy(self._named(eid))
 
     def mapping(self) -> dict[str, str]:
-        """Every resolved mention id -> entity id."""
+        """Every resolved mention id -> entity id (for a resolver restored with ``stored``: every mention
+        it resolved itself)."""
         return dict(self._mention_entity)
 
     def changed(self) -> set[str]:
@@ -430,6 +467,9 @@ class Resolver:
         k.mentions.extend(m for m in d.mentions if m not in had)
         _add_reasons(k, [*d.reasons, reason])
         self._mention_entity.update(dict.fromkeys(d.mentions, keep))
+        if keep in self._origins or drop in self._origins:
+            self._origins[keep] = {keep, *self._origins.get(keep, ()), *self._origins.pop(drop, ())}
+            self._share_memo.clear()
         self._ent_articles.pop(keep, None)  # made again from the mentions when next asked for
         self._ent_articles.pop(drop, None)
         del self._age[drop]
@@ -519,10 +559,28 @@ class Resolver:
         if not parties:
             return False
         mine = self._articles_of(eid)
-        return any(not mine.isdisjoint(self._articles_of(p)) for p in parties if p in self._entities)
+        present = [p for p in parties if p in self._entities]
+        return any(not mine.isdisjoint(self._articles_of(p)) for p in present) or any(
+            self._stored_share(eid, p) for p in present)
+
+    def _stored_share(self, eid: str, party: str) -> bool:
+        """Whether an article resolved before this resolver was restored names both entities.
+
+        The store is asked the question itself rather than for each entity's articles: a party named in
+        thousands of articles would otherwise be read whole, and the answer mostly comes from the first
+        few. Articles this resolver resolved are in :meth:`_articles_of`.
+        """
+        if self._stored is None or eid not in self._origins or party not in self._origins:
+            return False
+        key = (eid, party)
+        found = self._share_memo.get(key)
+        if found is None:
+            found = self._share_memo[key] = self._stored.share_an_article(self._origins[eid], self._origins[party])
+        return found
 
     def _articles_of(self, eid: str) -> set[str]:
-        """The articles that name this entity."""
+        """The articles that name this entity among those this resolver resolved (all of them unless it
+        was restored from a store)."""
         arts = self._ent_articles.get(eid)
         if arts is None:
             arts = self._ent_articles[eid] = set(map(_article_of, self._entities[eid].mentions))
@@ -613,7 +671,9 @@ class Resolver:
 
 
 def _copy(ent: Entity) -> Entity:
-    return Entity.from_dict(ent.to_dict())
+    """A copy that shares nothing mutable with ``ent`` (its merge reasons are frozen values)."""
+    return Entity(ent.id, ent.type, ent.name, dict(ent.aliases), list(ent.mentions), list(ent.reasons),
+                  dict(ent.roles))
 
 
 def _add_reasons(ent: Entity, reasons: Sequence[MergeReason]) -> None:
@@ -627,4 +687,4 @@ def _add_reasons(ent: Entity, reasons: Sequence[MergeReason]) -> None:
             seen.add((r.alias, r.rule, r.other))
 
 
-__all__ = ["Resolver", "block_keys", "canonical_name"]
+__all__ = ["Resolver", "StoredMentions", "block_keys", "canonical_name"]

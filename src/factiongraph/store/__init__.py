@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, overload
 
@@ -395,6 +396,38 @@ class Store:
         self._finish_read()
         return {r[0]: r[1] for r in rows}
 
+    def share_an_article(self, a: Iterable[str], b: Iterable[str]) -> bool:
+        """Whether one article names both an entity of ``a`` and an entity of ``b`` (read from the mentions'
+        links through their (entity, article) index; it stops at the first such article)."""
+        xs, ys = sorted(set(a)), sorted(set(b))
+        if not xs or not ys:
+            return False
+        marks = ", ".join("?" for _ in xs), ", ".join("?" for _ in ys)
+        rows = self._rows(
+            f"SELECT 1 FROM mentions x WHERE x.entity_id IN ({marks[0]}) AND EXISTS (SELECT 1 FROM mentions y "
+            f"WHERE y.entity_id IN ({marks[1]}) AND y.article_id = x.article_id) LIMIT 1", [*xs, *ys])
+        self._finish_read()
+        return bool(rows)
+
+    def mention_counts(self) -> dict[str, int]:
+        """Entity id -> how many mentions name it."""
+        rows = self._rows("SELECT entity_id, COUNT(*) FROM mentions WHERE entity_id IS NOT NULL GROUP BY entity_id")
+        self._finish_read()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def _mention_ids_by_entity(self, ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+        sql = (f"SELECT entity_id, id FROM mentions WHERE entity_id {{}} "
+               f"ORDER BY {self._o('article_id')}, start_offset, end_offset")
+        if ids is None:
+            rows = self._rows(sql.format("IS NOT NULL"))
+            self._finish_read()
+        else:
+            rows = self._rows_in(sql.format("IN ({marks})"), ids)
+        out: dict[str, list[str]] = defaultdict(list)
+        for eid, mid in rows:
+            out[eid].append(mid)
+        return out
+
     # ------------------------------------------------------------ entities
     def put_entities(self, entities: Iterable[Entity], *, order: dict[str, int] | None = None, norm: Any = None) -> None:
         """Insert or replace entities and their aliases (``order``: creation rank; ``norm``: alias lookup key)."""
@@ -405,7 +438,7 @@ class Store:
         self._many("DELETE FROM aliases WHERE entity_id = ?", ((e.id,) for e in ents))
         self._many(
             self.dialect.upsert("entities", ["id", "type", "name", "seq", "data"], ["id"]),
-            ((e.id, e.type, e.name, order.get(e.id, 0), record_json(e.to_dict())) for e in ents),
+            ((e.id, e.type, e.name, order.get(e.id, 0), _entity_json(e)) for e in ents),
         )
         key = norm or (lambda s: s.lower())
         self._many(
@@ -419,10 +452,19 @@ class Store:
         self._many("DELETE FROM aliases WHERE entity_id = ?", ((i,) for i in ids))
         self._many("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
 
-    def entities(self) -> list[Entity]:
+    def entities(self, *, mentions: bool = False) -> list[Entity]:
+        """Every entity, oldest first. Their mention ids are read only when ``mentions`` is true: the
+        mentions' own links hold them (:meth:`mention_entities`, :meth:`mention_counts`), not the entity
+        record, so that an entity named in thousands of articles is not rewritten whole each time it
+        gains a mention."""
         rows = self._rows(f"SELECT data FROM entities ORDER BY seq, {self._o('id')}")
         self._finish_read()
-        return [Entity.from_dict(_loads(r[0])) for r in rows]
+        ents = [Entity.from_dict(_loads(r[0])) for r in rows]
+        if mentions:
+            by_entity = self._mention_ids_by_entity()
+            for e in ents:
+                e.mentions = by_entity.get(e.id, [])
+        return ents
 
     def entity_types(self) -> dict[str, str]:
         """Entity id -> type, without decoding the entities."""
@@ -431,9 +473,14 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, with its mention ids."""
         rows = self._rows("SELECT data FROM entities WHERE id = ?", (entity_id,))
         self._finish_read()
-        return Entity.from_dict(_loads(rows[0][0])) if rows else None
+        if not rows:
+            return None
+        e = Entity.from_dict(_loads(rows[0][0]))
+        e.mentions = self._mention_ids_by_entity([entity_id]).get(entity_id, [])
+        return e
 
     def find_entities(self, text: str, norm: str | None = None, limit: int = 20) -> list[Entity]:
         """Entities whose id, name or an alias equals ``text`` (case-insensitive), best first; then substrings."""
@@ -930,6 +977,13 @@ class Citation(NamedTuple):
     evidence: tuple[int, ...]
     trigger: str | None
     source: str | None
+
+
+def _entity_json(e: Entity) -> str:
+    """An entity as stored: everything but its mention ids, which the mentions' links hold."""
+    d = e.to_dict()
+    d.pop("mentions", None)
+    return record_json(d)
 
 
 def _first(row: tuple[Any, ...]) -> Any:

@@ -213,4 +213,16 @@ MIGRATIONS: list[tuple[int, str, list[Statement]]] = [
             " AND (published_earliest IS NULL OR published_latest IS NULL OR published_earliest <> published_latest)",
         ],
     ),
+    (
+        10,
+        "an entity's mentions are the mentions linked to it, no longer a list in the entity's record (which a "
+        "party named in thousands of articles rewrote whole whenever it gained one); an index to find the "
+        "articles of an entity from the links alone",
+        [
+            {"sqlite": "UPDATE entities SET data = json_remove(data, '$.mentions')",
+             "postgresql": "UPDATE entities SET data = (data::jsonb - 'mentions')::text"},
+            "CREATE INDEX IF NOT EXISTS mentions_entity_article ON mentions (entity_id, article_id)",
+            "DROP INDEX IF EXISTS mentions_entity",
+        ],
+    ),
 ]
