@@ -151,6 +151,61 @@ def unrelated_article(n: int) -> ArticleResult:
     return ArticleResult(art, [person, party, other, place], [], claims)
 
 
+def membership_article(n: int, aspect: str, day: dt.date | None) -> ArticleResult:
+    """A hand-made analysed article stating that Zarvan Qadeerzai joins, leaves or is in the Lumen Awami
+    Front: dated by a header on ``day``, or undated (None) and stating it in the present."""
+    text = f"Zarvan Qadeerzai and the Lumen Awami Front ({aspect}, {n})."
+    published = Interval.day(day) if day is not None else Interval.unknown()
+    art = Article.make(f"member{n}.txt", text, published=published, basis="header" if day else "unknown")
+    person = Mention(art.id, 0, 16, "Zarvan Qadeerzai", "person")
+    party = Mention(art.id, 25, 42, "Lumen Awami Front", "party")
+    claim = Claim(id=f"c-member-{n}", article_id=art.id, kind="relation", type="member_of", subject=person.id,
+                  object=party.id, aspect=aspect, evidence=(0, len(text)))
+    return ArticleResult(art, [person, party], [], [claim])
+
+
+def test_an_undated_article_stating_an_ended_fact_is_dated_by_the_corpus_when_added_later(tmp_path: Path) -> None:
+    """The fact's ending does not change when the undated article comes: the new article itself is looked at."""
+    joined, left = dt.date(2031, 5, 4), dt.date(2031, 8, 1)
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results([membership_article(1, "begins", joined), membership_article(2, "ends", left),
+                       membership_article(3, "holds", None)])
+        late = membership_article(4, "holds", None)
+        g.add_results([late])
+        dated = g.store.article(late.article.id)
+        assert dated is not None and dated.basis == "corpus" and dated.published.latest == left
+        incremental = graph_state(g)
+        g.reconsolidate()
+        g.add_results([])
+        assert graph_state(g) == incremental
+
+
+class DateWatchingStore(Store):
+    """A store that records which articles corpus dating looked at again."""
+
+    looked: list[str]
+
+    def article_dates_of(self, ids: Any) -> dict[str, Article]:
+        ids = list(ids)
+        self.looked.extend(ids)
+        return super().article_dates_of(ids)
+
+
+def test_evidence_a_fact_gains_does_not_date_again_the_undated_articles_stating_it(tmp_path: Path) -> None:
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results([membership_article(1, "begins", dt.date(2031, 5, 4)), membership_article(3, "holds", None)])
+    store = DateWatchingStore.open(str(tmp_path / "g.db"))
+    store.looked = []
+    with Graph(store) as g:
+        restated = membership_article(5, "holds", dt.date(2031, 6, 1))
+        g.add_results([restated])
+        assert set(store.looked) == {restated.article.id}  # the fact's ending is unchanged
+        store.looked = []
+        ended = membership_article(2, "ends", dt.date(2031, 8, 1))
+        g.add_results([ended])
+        assert membership_article(3, "holds", None).article.id in store.looked
+
+
 def test_adding_an_article_reads_only_the_claims_in_its_scope(analysed: list[ArticleResult], url: str) -> None:
     db = url
     with fg.open(db) as g:

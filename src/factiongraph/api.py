@@ -436,27 +436,29 @@ class Graph:
         with self.store.transaction():
             self.store.put_tallies({k: t.to_dict() if t is not None else None for k, t in texts.items()})
             fresh, gone = self.store.stale_facts(sorted(facts.values(), key=lambda f: f.id))
-            views = self._fact_views(fresh, sc.claims)
+            before = self.store.fact_views(f.id for f in fresh)
+            views = self._fact_views(fresh, sc.claims, before)
             self.store.replace_facts(fresh, remove=gone, render=lambda f: views[f.id])
-            changed = {f.id for f in fresh} | set(gone)
             writes = sc.event_writes((events, index, made_of))
             self.store.sync_events(writes.events, writes.stale)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
-            # corpus dating reads facts: the articles stating a changed one are looked at again
-            texts_changed = [cons.key_text(cons.fact_key_of(f)) for f in facts.values() if f.id in changed]
-            self.store.mark_pending("date", self.store.articles_with_keys("fact", texts_changed,
-                                                                            undated_only=True))
+            # corpus dating reads how facts end: the undated articles stating a fact whose ending changed are
+            # looked at again, and those whose claims were read again here (new ones among them)
+            ending = [cons.key_text(cons.fact_key_of(f)) for f in fresh
+                      if corpus_dating.ending_changed(before.get(f.id, (None, None))[0], f)]
+            self.store.mark_pending("date", self.store.articles_with_keys("fact", ending, undated_only=True))
+            self.store.mark_pending("date", {c.article_id for c in sc.dirty})
             self.store.put_derived_keys(writes.derived, remove=writes.stale)
             self.store.put_derived_keys(writes.groups, kind="group")
             self.store.put_event_reports(writes.reports, remove=writes.stale)
             self.store.clear_pending()
 
-    def _fact_views(self, facts: list[Fact], claims: Mapping[str, Claim]) -> dict[str, dict[str, Any]]:
+    def _fact_views(self, facts: list[Fact], claims: Mapping[str, Claim],
+                    before: Mapping[str, tuple[Fact, dict[str, Any] | None]]) -> dict[str, dict[str, Any]]:
         """The views of these facts (changed ones): a fact stored with a view that only gains claims has the
         entries of its new claims merged into it, so only those claims are read (a fact a party's every
         article restates has thousands); any other is rendered from all its claims. ``claims`` are those
-        read already."""
-        before = self.store.fact_views(f.id for f in facts)
+        read already; ``before``: the stored versions of these facts and their views."""
         cites: dict[str, Claim | Citation] = dict(claims)
         wanted: set[str] = set()
         for f in facts:

@@ -64,6 +64,13 @@ def corpus_dates(undated: Iterable[Article], claims: Iterable[Claim], facts: Map
     return changed
 
 
+def ending_changed(old: Fact | None, new: Fact) -> bool:
+    """Whether what :func:`corpus_dates` reads of a fact besides its evidence (whether and when it ended, and
+    by which claims) differs between two versions of it; a fact not stored before counts as changed. A fact
+    that only gained evidence dates nothing anew: the articles that gave the evidence are looked at as new."""
+    return old is None or (old.ended, old.end, old.ended_by) != (new.ended, new.end, new.ended_by)
+
+
 def wanted_facts(claims: Iterable[Claim], entity_of: Mapping[str, str],
                  entity_type: Mapping[str, str]) -> set[str]:
     """The ids of the facts these claims would support (what :func:`corpus_dates` reads)."""
