@@ -1,15 +1,17 @@
 """A synthetic corpus for the benchmark: the example articles' sentences, recombined.
 
-Each generated article has a ` date YYYY-MM-DD` header (random, 2010-2025), a
+Each generated article has a ` date YYYY-MM-DD` header (random, 2010-2025) unless
+it is one of the share ``undated`` written without one (as most news is found), a
 dateline and title taken from the examples, and about ``words`` words of
 sentences drawn from all the example articles (src/factiongraph/data/examples/corpus),
 paragraph by paragraph. The people of the examples (the person entries of
 ``examples/gold.yaml``) are renamed in every article with names drawn from
 bench/names.yaml, so the corpus has many distinct people with consistent short
 forms (a surname alone), as years of news would. The same seed gives the same
-corpus byte for byte.
+corpus byte for byte, and the same articles whatever the undated share (only
+their headers differ: which articles lose theirs is drawn from a stream of its own).
 
-    .venv/bin/python bench/make_corpus.py OUT_DIR --articles 5000 --seed 7
+    .venv/bin/python bench/make_corpus.py OUT_DIR --articles 5000 --seed 7 --undated 0.5
 """
 
 from __future__ import annotations
@@ -92,8 +94,9 @@ def rename(text: str, people: list[Person], rng: random.Random, given: list[str]
     return text
 
 
-def make_article(src: Sources, rng: random.Random, given: list[str], family: list[str], words: int) -> str:
-    """One article: header, title, dateline and ~``words`` words of recombined paragraphs."""
+def make_article(src: Sources, rng: random.Random, given: list[str], family: list[str], words: int,
+                 dated: bool = True) -> str:
+    """One article: header (if ``dated``), title, dateline and ~``words`` words of recombined paragraphs."""
     day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(16 * 365))
     paras: list[str] = []
     count = 0
@@ -106,19 +109,22 @@ def make_article(src: Sources, rng: random.Random, given: list[str], family: lis
         count += len(text.split())
     title = rng.choice(src.titles) if src.titles else "Political report"
     text = rename(f"{title}\n\n{rng.choice(src.datelines)}: " + "\n\n".join(paras), src.people, rng, given, family)
-    return f" date {day.isoformat()}\n{text}\n"
+    return f" date {day.isoformat()}\n{text}\n" if dated else f"{text}\n"
 
 
-def make_corpus(out: Path, articles: int, *, seed: int = 7, words: int = 600) -> list[Path]:
-    """Write ``articles`` files into ``out`` (created); returns their paths, in order."""
+def make_corpus(out: Path, articles: int, *, seed: int = 7, words: int = 600, undated: float = 0.0) -> list[Path]:
+    """Write ``articles`` files into ``out`` (created), a share ``undated`` of them without a date header;
+    returns their paths, in order."""
     out.mkdir(parents=True, exist_ok=True)
     src = load_sources()
     given, family = load_names()
     rng = random.Random(seed)
+    headers = random.Random(f"{seed}-undated")
     paths = []
     for i in range(articles):
         p = out / f"{i:06d}.txt"
-        p.write_text(make_article(src, rng, given, family, words), encoding="utf-8")
+        dated = headers.random() >= undated
+        p.write_text(make_article(src, rng, given, family, words, dated), encoding="utf-8")
         paths.append(p)
     return paths
 
@@ -129,8 +135,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--words", type=int, default=600)
+    ap.add_argument("--undated", type=float, default=0.0, help="the share of articles without a date header")
     args = ap.parse_args()
-    paths = make_corpus(args.out, args.articles, seed=args.seed, words=args.words)
+    paths = make_corpus(args.out, args.articles, seed=args.seed, words=args.words, undated=args.undated)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
     print(f"wrote {len(paths)} articles, {words / max(1, len(paths)):.0f} words each on average, to {args.out}")
 

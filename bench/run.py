@@ -4,7 +4,7 @@
     .venv/bin/python bench/run.py --quick                       # a small corpus: checks the bench works
 
 Steps: generate the corpus (bench/make_corpus.py: recombined example sentences,
-~600 words per article, fixed seed); ingest it end to end (files to consolidated
+~600 words per article, fixed seed, half of them without a date header); ingest it end to end (files to consolidated
 graph, SQLite) with 1 and 2 worker processes, timing each stage (read,
 NLP+claims, store, resolve, corpus dates, consolidate); add the same 100 new
 articles to a graph of 500 and to the graph of the whole corpus (the
@@ -53,6 +53,7 @@ import factiongraph as fg  # noqa: E402
 from factiongraph import api  # noqa: E402
 
 EXTRA_ARTICLES = 100
+UNDATED = 0.5  # most news comes without a date: corpus dating is part of what an ingest costs
 OTHER_BENCHES = {
     "nlp": HERE / "nlp_bench.py",
     "temporal": HERE / "temporal_bench.py",
@@ -262,6 +263,7 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--out", type=Path, default=HERE / "results.json")
     ap.add_argument("--no-others", action="store_true", help="skip the other benchmarks' run() functions")
+    ap.add_argument("--undated", type=float, default=UNDATED, help="the share of articles without a date header")
     args = ap.parse_args()
     if args.shared.is_dir():
         os.environ.setdefault("FACTIONGRAPH_SHARED", str(args.shared.resolve()))
@@ -272,7 +274,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="factiongraph-bench-") as tmp_name:
         tmp = Path(tmp_name)
         t = time.perf_counter()
-        paths = make_corpus(tmp / "corpus", n + EXTRA_ARTICLES)
+        paths = make_corpus(tmp / "corpus", n + EXTRA_ARTICLES, undated=args.undated)
         corpus, extra = paths[:n], paths[n:]
         print(f"corpus: {n}+{EXTRA_ARTICLES} articles in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
@@ -299,7 +301,8 @@ def main() -> int:
     results: dict[str, Any] = {
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "corpus": {"articles": n, "words_per_article": round(words / n), "quick": args.quick},
+        "corpus": {"articles": n, "words_per_article": round(words / n), "quick": args.quick,
+                   "undated_share": args.undated},
         "ingest": {"articles_per_second": best["articles_per_second"], "words_per_second": best["words_per_second"],
                    "best_workers": best["workers"], "pipeline_load_seconds": round(load, 2), "runs": runs,
                    "small_graph": small},

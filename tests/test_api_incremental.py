@@ -271,11 +271,21 @@ def _bench_corpus() -> Any:
     return module.make_corpus
 
 
+def test_the_bench_corpus_drops_headers_without_changing_the_articles(tmp_path: Path) -> None:
+    make = _bench_corpus()
+    dated = [p.read_text() for p in make(tmp_path / "dated", 30, seed=5, words=80)]
+    mixed = [p.read_text() for p in make(tmp_path / "mixed", 30, seed=5, words=80, undated=0.5)]
+    headless = [m for m in mixed if not m.startswith(" date ")]
+    assert 5 < len(headless) < 25
+    assert [d.split("\n", 1)[1] if not m.startswith(" date ") else d for d, m in zip(dated, mixed, strict=True)] == mixed
+
+
 @pytest.fixture(scope="module")
 def dense(tmp_path_factory: pytest.TempPathFactory) -> list[ArticleResult]:
     """Dense news: every article names the same few parties in the same months, so most events have
-    reports in many articles (the case where the scope's bounds on who can meet whom matter)."""
-    paths = _bench_corpus()(tmp_path_factory.mktemp("dense"), 140, seed=3, words=300)
+    reports in many articles (the case where the scope's bounds on who can meet whom matter); half of
+    them undated, so that corpus dating has articles to narrow as the batches come."""
+    paths = _bench_corpus()(tmp_path_factory.mktemp("dense"), 140, seed=3, words=300, undated=0.5)
     return analyse_articles([a for a in read_paths(paths) if not isinstance(a, Skipped)])
 
 
