@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Claim, Interval, Mention, stable_id
 from ..nlp.actors import GROUP_TYPES, Actor, tokens_of
-from ..nlp.knowledge import Title
+from ..nlp.knowledge import Title, default_knowledge
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .coref import Reference, Resolver
@@ -157,7 +157,7 @@ class ClaimExtractor:
                 role_of, obj = party_before, self._m(an, party_before)
             if title.relation in ("member_of", "leader_of") and role_of is None:
                 # "the party's founder X", "its working president X": the group the sentence refers back to
-                back = _party_referred_back(doc, a, s, history)
+                back = _party_referred_back(doc, a, s, history, self.lex)
                 if back is None and title.office.lower() in self.lex.party_offices and not any(
                     b.type in GROUP_TYPES for b in s.actors
                 ):
@@ -166,6 +166,12 @@ class ClaimExtractor:
                     back = self.resolver.latest_group(an.doc, s.actors, history, a.start, ("party",))
                 if back is not None:
                     role_of, obj = back, self._m(an, back)
+            if title.relation != "holds_office" and title.office.lower() in self.lex.held_offices:
+                # "ANC Secretary General X": a party post that is an office in its own right
+                held = obj if role_of is not None and role_of.type in GROUP_TYPES else None
+                yield self._claim(an, s, "relation", "holds_office", subject=subj, obj=held, role=title.office,
+                                  trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
+                                  rule="title_held_office", confidence=0.6)
             if title.relation == "holds_office":
                 role = title.office
                 if party_before is not None and party_before is not role_of and party_before.type in ("party", "faction"):
@@ -1003,19 +1009,36 @@ def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor |
     return cands[-1]
 
 
-def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor]) -> Actor | None:
+def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor], lex: Lexicon) -> Actor | None:
     """The group a title refers back to: a group earlier in the sentence, or the article's latest party
     when the title says "the party's ...", "its ..." or "senior party leader X". None when nothing points back."""
+    tb = tokens_of(doc)
+    # "the party's chairman X", "its general secretary X": the group the owner phrase stands for
+    owner = next((r for r in s.refs if r.kind == "group" and len(r.actors) == 1 and r.end <= person.start
+                  and person.start - r.end <= 4 and (tb.lower[r.end - 1] in ("its", "their") or (
+                      r.end < len(doc) and tb.text[r.end] in ("'s", "’s")))), None)
+    if owner is not None and owner.actors[0].type in ("party", "faction"):
+        return owner.actors[0]
     before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
               and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
                        and doc[b.end + 1].lower_ == "camp")]
-    window = tokens_of(doc).lower[max(s.span.start, person.start - 6) : person.start]
+    window = tb.lower[max(s.span.start, person.start - 6) : person.start]
     refers = "its" in window or "party" in window[-3:] or ("party" in window and ("'s" in window or "’s" in window))
-    if before and person.start - before[-1].end <= 12:
+    if before and person.start - before[-1].end <= 12 and not _acts_on(doc, before[-1].end, person.start, lex):
         return before[-1]
     if refers:
         return next((b for b in reversed(history + before) if b.type == "party"), None)
     return None
+
+
+def _acts_on(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a verb stands between tokens ``start`` and ``end`` ("The P has expelled former president X"):
+    the group before it is the verb's subject, not the owner of the title after it. A verb is one of the
+    lexicon's clause verbs or a lower-case word in -ed that is no title modifier ("newly elected")."""
+    tb = tokens_of(doc)
+    modifiers = default_knowledge().modifiers
+    return any(tb.is_alpha[k] and tb.is_lower[k] and (tb.lower[k] in lex.clause_verbs or (
+        tb.lower[k].endswith("ed") and tb.lower[k] not in modifiers)) for k in range(start, end))
 
 
 def _faction_led_by(an: Analysis, person: Actor) -> Actor | None:

@@ -69,6 +69,8 @@ class Lexicon:
     representation_cues: tuple[str, ...] = ()
     leave_retype: frozenset[str] = frozenset()
     party_offices: frozenset[str] = frozenset()
+    held_offices: frozenset[str] = frozenset()
+    clause_verbs: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ derived once (the lexicon is read-only)
     @functools.cached_property
@@ -121,6 +123,8 @@ class Lexicon:
             representation_cues=tuple(str(p).lower() for p in d.get("representation_cues", [])),
             leave_retype=frozenset(str(w).lower() for w in d.get("leave_retype", [])),
             party_offices=frozenset(str(w).lower() for w in d.get("party_offices", [])),
+            held_offices=frozenset(str(w).lower() for w in d.get("held_offices", [])),
+            clause_verbs=frozenset(str(w).lower() for w in d.get("clause_verbs", [])),
             apposition_links=frozenset(d.get("apposition_links", [","])),
             apposition_roles={str(w).lower(): rel for rel, ws in (d.get("apposition_roles") or {}).items() for w in ws},
         )
