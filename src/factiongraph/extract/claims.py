@@ -38,6 +38,8 @@ TITLE_GLUE = ("in", "of", "the", "for", "and")  # lower-case words that may sit 
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
 PHRASE_GLUE = ("the", "of", "with", "from", "to", "a", "an", "in", "on")  # a phrase ending so names no object
 OPENING_PREPOSITIONS = ("with", "after", "before", "to", "from", "by", "for", "at", "on", "in", "about")
+VERB_GROUP = frozenset(("was", "were", "is", "are", "has", "have", "had", "been", "be", "also", "then", "later"))
+CLAUSE_OPENERS = frozenset(("after", "when", "before", "since", "because", "until", "once", "whereas"))
 VERB_MARKERS = ("to", "will", "would", "can", "could", "must", "should", "may", "might", "shall")
 
 DateFinder = Callable[[Span, int], tuple[Interval | None, str | None]]
@@ -599,30 +601,138 @@ class ClaimExtractor:
                                           trigger_i=p.end, rule="represents", confidence=0.6)
 
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
-        """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
+        """ "X was sworn in as deputy chief minister", "Parliament elected X as the country's president", "X,
+        who is also the state's chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        for words, aspect in self.lex.office_cue_words:
+        lw = tokens_of(doc).lower
+        cues = [(w, aspect, False) for w, aspect in self.lex.office_cue_words] + [
+            (c.split(), "begins", True) for c in self.lex.office_as_cues] + [
+            (c.split(), "holds", False) for c in self.lex.office_state_cues]
+        for words, aspect, gap in cues:
             for k in s.phrase_at(words):
                 i = s.span.start + k
                 j = i + len(words)
-                owner, j = self._owner_after(an, s, j)
-                if j < s.span.end and doc[j].lower_ in ("a", "an", "the"):
-                    j += 1
-                end = next((e for e in range(j, min(s.span.end, j + 4)) if doc[e].lower_ in self.lex.office_nouns), None)
-                # the subject comes first: "X, nephew of Y, ... was sworn in as": X, not Y
-                lo, _hi = clause_bounds(s.span, i)
-                persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
-                if end is None or not persons or not all(t.is_alpha for t in doc[j : end + 1]):
+                named = None  # "elected X as ...": the person between the verb and "as"
+                if gap:
+                    at = next((e for e in range(j, min(s.span.end, j + 12)) if lw[e] == "as"), None)
+                    if at is None or any(lw[e] in (";", "and", "but", "while") for e in range(j, at)):
+                        continue
+                    named = next((a for a in s.actors if a.type == "person" and j <= a.start and a.end <= at), None)
+                    j = at + 1
+                phrase = self._office_phrase(an, s, j)
+                if phrase is None:
+                    continue
+                role, plural, owner, title = phrase
+                named_owner = owner if owner is not None and any(
+                    b is owner and j <= b.start < j + 3 for b in s.actors) else None
+                people = self._office_holders(an, s, i, words, named, plural)
+                if not people:
                     continue
                 status = status_of(s.span, i, self.lex, relation=True)
-                yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, persons[0]),
-                                  role=doc[j : end + 1].text.lower(), trigger_i=i, rule="takes_office",
-                                  aspect=aspect, confidence=0.6, status=status)
-                if owner is not None:
-                    # "X becomes the party's second federal minister": the office is the party's share
-                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]),
-                                      obj=self._m(an, owner), trigger_i=i, rule="takes_office", status=status,
-                                      confidence=0.6)
+                for p in people:
+                    if title is not None and title.relation == "leader_of" and owner is not None:
+                        if named_owner is None:
+                            continue  # "took over as the party's president": which party, a reference cannot tell
+                        # "took over as the P's national president": the head of the group
+                        yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p),
+                                          obj=self._m(an, owner), role=role, trigger_i=i, rule="takes_office",
+                                          aspect=aspect, confidence=0.6, status=status)
+                        continue
+                    yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, p),
+                                      role=role, trigger_i=i, rule="takes_office",
+                                      aspect=aspect, confidence=0.6, status=status)
+                    if owner is not None:
+                        # "X becomes the party's second federal minister": the office is the party's share
+                        yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p),
+                                          obj=self._m(an, owner), trigger_i=i, rule="takes_office", status=status,
+                                          confidence=0.6)
+
+    def _office_phrase(self, an: Analysis, s: _Sentence, j: int) -> tuple[str, bool, Actor | None, Title | None] | None:
+        """The office phrase from token ``j`` ("the party's national president", "Punjab's chief minister", "the
+        23rd Prime Minister", "deputy chief ministers", "Leader of the Opposition"), as (role, whether plural,
+        the group that owns it, the title its head word is); None when no office noun ends it within a few
+        words."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        owner, j = self._owner_after(an, s, j)
+        place = None
+        if owner is None:
+            k = j + 1 if j < s.span.end and lw[j] == "the" else j
+            place = next((b for b in s.actors if b.start == k and b.type == "place"), None)
+            if place is not None and place.end < s.span.end and tb.text[place.end] in ("'s", "’s"):
+                j = place.end + 1  # "Punjab's chief minister": the office of a place
+            elif k + 1 < s.span.end and k > j and tb.is_lower[k] and tb.text[k + 1] in ("'s", "’s"):
+                j = k + 2  # "the country's eighth executive president"
+            else:
+                place = None
+        if j < s.span.end and lw[j] in ("a", "an", "the"):
+            j += 1
+        while j < s.span.end and doc[j].like_num:
+            j += 1  # "the 23rd Prime Minister", "its eighth president"
+        if j >= s.span.end:
+            return None
+        known = self._title_from(doc, j, s.span.end)
+        if known is not None and known[1].relation == "holds_office" and lw[j] not in self.lex.office_nouns:
+            end, title = known  # "became Leader of the Opposition in the Senate"
+            return doc[j:end].text.lower(), False, owner, title
+        for e in range(j, min(s.span.end, j + 4)):
+            if not (tb.is_alpha[e] or (tb.text[e] == "-" and e > j)):
+                return None
+            w = lw[e]
+            plural = w.endswith("s") and w[:-1] in self.lex.office_nouns
+            if w in self.lex.office_nouns or plural:
+                words = [t.lower_ for t in doc[j : e + 1]]
+                if plural:
+                    words[-1] = words[-1][:-1]
+                role = " ".join(words).replace(" - ", "-")
+                if place is not None:
+                    role = f"{role} of {doc[place.start : place.end].text}"
+                title = default_knowledge().titles.get(words[-1])
+                return role, plural, owner, title
+        return None
+
+    def _title_from(self, doc: Doc, j: int, limit: int) -> tuple[int, Title] | None:
+        """The longest known title that starts at token ``j``: (its end, the title)."""
+        titles = default_knowledge().titles
+        lw = tokens_of(doc).lower
+        for n in range(min(6, limit - j), 0, -1):
+            t = titles.get(" ".join(lw[j : j + n]))
+            if t is not None:
+                return j + n, t
+        return None
+
+    def _office_holders(self, an: Analysis, s: _Sentence, i: int, words: list[str], named: Actor | None,
+                        plural: bool) -> list[Actor]:
+        """Who takes the office a cue at token ``i`` names: the person named after the verb ("elected X as"),
+        else the subject before it: the first person of its clause after the last "and" that joins clauses
+        ("the P's A was elected Speaker, and the Q's B became Deputy Speaker": B), every one of a list when
+        the office is plural ("A and B took oath as deputy chief ministers"); for "who is" the person just
+        before it."""
+        doc = an.doc
+        lw = tokens_of(doc).lower
+        if named is not None:
+            return [named]
+        lo, _hi = clause_bounds(s.span, i)
+        if words[0] in ("who", "is"):
+            near = [a for a in s.actors if a.type == "person" and lo <= a.start and i - 2 <= a.end <= i]
+            return near[-1:]
+        # "Nobel laureate X was sworn in": the person right before the verb, with only auxiliaries between
+        adjacent = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i
+                    and all(lw[e] in VERB_GROUP or lw[e].endswith("ly") for e in range(a.end, i))]
+        verb = i
+        while verb > lo and lw[verb - 1] in VERB_GROUP:
+            verb -= 1
+        interrupted = verb > lo and doc[verb - 1].text == ","  # "X, whom Y had appointed ..., had been sworn in"
+        for e in range(i - 1, lo, -1):
+            if (lw[e] == "and" and doc[e - 1].text == ",") or (lw[e] in CLAUSE_OPENERS and not interrupted):
+                lo = e + 1  # "..., and B became", "... after B became": B's clause
+                break
+        persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
+        if not persons:
+            return adjacent[-1:]
+        first = adjacent[-1] if adjacent and not plural else persons[0]
+        return _listed(doc, first.start, persons) if plural else [first]
 
     def _owner_after(self, an: Analysis, s: _Sentence, j: int) -> tuple[Actor | None, int]:
         """A group owner opening an office phrase at token ``j`` ("the party's", "its", "the P's"): the

@@ -61,6 +61,8 @@ class Lexicon:
     apposition_roles: dict[str, str] = field(default_factory=dict)  # role noun -> relation
     apposition_links: frozenset[str] = frozenset({","})
     office_cues: tuple[str, ...] = ()
+    office_as_cues: tuple[str, ...] = ()
+    office_state_cues: tuple[str, ...] = ()
     office_nouns: frozenset[str] = frozenset()
     office_end_cues: tuple[str, ...] = ()
     noun_only: frozenset[str] = frozenset()
@@ -115,6 +117,8 @@ class Lexicon:
             person_of_group=frozenset(d.get("person_of_group", [])),
             clause_cues={k: cues(v) for k, v in (d.get("clause_cues") or {}).items()},
             office_cues=tuple(str(p).lower() for p in d.get("office_cues", [])),
+            office_as_cues=tuple(str(p).lower() for p in d.get("office_as_cues", [])),
+            office_state_cues=tuple(str(p).lower() for p in d.get("office_state_cues", [])),
             office_nouns=frozenset(str(w).lower() for w in d.get("office_nouns", [])),
             office_end_cues=tuple(str(p).lower() for p in d.get("office_end_cues", [])),
             noun_only=frozenset(str(w).lower() for w in d.get("noun_only", [])),
