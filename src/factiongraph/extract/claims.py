@@ -79,7 +79,8 @@ class ClaimExtractor:
         self._rules: tuple[_Rule, ...] = (
             self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
             self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
-            self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
+            self._merge_split, self._join_leave, self._alliance, self._against, self._founds, self._expels,
+            self._owned_by, self._group_apposition, self._events)  # events last
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -238,7 +239,8 @@ class ClaimExtractor:
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end - 1):
             if lw[i] in LED_WORDS and lw[i + 1] == "by":
-                groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
+                k = _before_aside(doc, i, s.span.start)
+                groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or a.end == k)]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
                 delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
                               and lw[a.end] in ("delegation", "team", "leaders", "members")]
@@ -394,6 +396,7 @@ class ClaimExtractor:
             for appo in (self._apposition(an, s, a), self._apposition_before(an, s, a)):
                 if appo is not None:
                     yield appo
+            yield from self._owned_title(an, s, a)
             if a.start >= s.span.start + 2 and tb.text[a.start - 1] in ("'s", "’s"):
                 g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
                 if g is not None:
@@ -432,12 +435,49 @@ class ClaimExtractor:
         if rel is None:
             return None
         g_start = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
-        g = next((b for b in s.actors if b.start == g_start and b.type in ("party", "faction")), None)
-        if g is None:
+        g = next((b for b in s.actors if g_start <= b.start <= g_start + 2 and b.type in ("party", "faction")
+                  and all(tb.is_alpha[e] and tb.is_lower[e] for e in range(g_start, b.start))), None)
+        if g is None:  # "of the ruling P", "of the liberal P": a word or two may describe the group
             return None
         role = doc[j:k].text if rel == "leader_of" else None
         return self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
                            trigger_i=k - 1, rule="apposition", confidence=0.7)
+
+    def _owned_title(self, an: Analysis, s: _Sentence, a: Actor) -> Iterator[Claim]:
+        """ "X, the P's vice chancellor": a title the group owns, after the person and a comma; "X, whose (own)
+        P ...": the person's party."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        j = a.end
+        if j + 2 >= s.span.end or tb.text[j] != ",":
+            return
+        j += 1
+        if lw[j] == "whose":
+            k = j + 2 if lw[j + 1] == "own" else j + 1
+            g = next((b for b in s.actors if b.start == k and b.type in ("party", "faction")), None)
+            if g is not None:
+                yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
+                                  trigger_i=j, rule="whose_party", confidence=0.6)
+            return
+        if lw[j] == "the":
+            j += 1
+        g = next((b for b in s.actors if b.start == j and b.type in ("party", "faction")), None)
+        if g is None or g.end + 1 >= s.span.end or tb.text[g.end] not in ("'s", "’s", "'"):
+            return
+        found = self._title_from(doc, g.end + 1, s.span.end)
+        if found is None:
+            return
+        end, title = found
+        if end < s.span.end and tb.is_alpha[end] and not tb.is_lower[end]:
+            return  # "the P's leader X": the title of the name that follows, read by the title rule
+        role = doc[g.end + 1 : end].text.lower()
+        rel = "member_of" if title.relation == "holds_office" else title.relation
+        if title.relation == "holds_office":
+            yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, a), obj=None, role=role,
+                              trigger_i=g.end, rule="owned_title", confidence=0.6)
+        yield self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
+                          trigger_i=g.end, rule="owned_title", confidence=0.6)
 
     def _apposition_before(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
         """ "the leader of the G, X": the role noun and group come first, the person after a comma."""
@@ -821,8 +861,9 @@ class ClaimExtractor:
         doc = an.doc
         cues = self.lex.relations["allied_with"]
         lw = tokens_of(doc).lower
-        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words] if not cues.words.isdisjoint(
-            s.words) else []
+        named = {k for a in s.actors for k in range(a.start, a.end)}  # "the Grand Alliance" names, not says
+        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words and k not in named] if not (
+            cues.words.isdisjoint(s.words)) else []
         low = s.low
         if not trig and not any(p in low for p in cues.phrases):
             return
@@ -885,6 +926,124 @@ class ClaimExtractor:
                     x, y = (_faction_led_by(an, x) or x), (_faction_led_by(an, y) or y)
                 yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, x),
                                   obj=self._m(an, y), trigger_i=after[0].start - 1, rule="differences_between")
+
+    def _founds(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X launched a new party, the P", "X founded the P": who founds a party leads it."""
+        verbs = self.lex.founding_verbs
+        if verbs.isdisjoint(s.words):
+            return
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for i in range(s.span.start, s.span.end):
+            if lw[i] not in verbs:
+                continue
+            lo, hi = clause_bounds(s.span, i)
+            persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 5
+                       and not any(b.start >= a.end and b.end <= i for b in s.actors if b is not a)]
+            after = [g for g in s.actors if g.type in ("party", "faction") and i < g.start <= i + 8 and g.start < hi]
+            if not persons or not after:
+                continue
+            g = after[0]
+            between = range(i + 1, g.start)
+            # only words that say what the group is: "a new political party, the P"; not "a campaign against P"
+            if any(tb.is_alpha[e] and (not tb.is_lower[e] or lw[e] in self.lex.not_founding) for e in between) or any(
+                    tb.text[e] not in (",", "-") and not tb.is_alpha[e] for e in between):
+                continue
+            yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, persons[-1]), obj=self._m(an, g),
+                              role="Founder", trigger_i=i, rule="founds", confidence=0.6,
+                              status=status_of(s.span, i, self.lex, relation=True))
+
+    def _expels(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "The P has expelled (former president) X", "X was expelled from the P": X was a member, until then."""
+        verbs = self.lex.expel_verbs
+        if verbs.isdisjoint(s.words):
+            return
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for i in range(s.span.start, s.span.end):
+            if lw[i] not in verbs:
+                continue
+            lo, hi = clause_bounds(s.span, i)
+            if i + 1 < hi and lw[i + 1] == "from":  # passive: "X was expelled from the P"
+                at = i + 3 if i + 2 < hi and lw[i + 2] == "the" else i + 2
+                g = next((b for b in s.actors if b.type in ("party", "faction") and b.start == at), None)
+                ref = self._ref_at(s, i + 2)
+                if g is None and ref is not None and ref.kind == "group" and len(ref.actors) == 1 and (
+                        ref.actors[0].type in ("party", "faction")):
+                    g = ref.actors[0]
+                p = next((a for a in reversed(s.actors) if a.type == "person" and lo <= a.start and a.end <= i
+                          and all(lw[e] in VERB_GROUP for e in range(a.end, i))), None)
+            else:  # active: "the P (has) expelled X"
+                g = next((b for b in reversed(s.actors) if b.type in ("party", "faction") and lo <= b.start
+                          and b.end <= i and all(lw[e] in VERB_GROUP for e in range(b.end, i))), None)
+                p = next((a for a in s.actors if a.type == "person" and i < a.start <= i + 4 and all(
+                    tb.is_alpha[e] and (tb.is_lower[e] or tb.is_title[e]) for e in range(i + 1, a.start))), None)
+            if g is None or p is None:
+                continue
+            yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=self._m(an, g),
+                              aspect="ends", trigger_i=i, rule="expels", confidence=0.6,
+                              status=status_of(s.span, i, self.lex, relation=True))
+
+    def _owned_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G, with X as its leader": the role the group gives the person; "X ... his P": the person's party."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for p in s.actors:
+            if p.type != "person" or p.start < s.span.start + 1 or p.end + 2 >= s.span.end:
+                continue
+            if lw[p.start - 1] == "with" and lw[p.end] == "as" and lw[p.end + 1] in ("its", "their"):
+                k = _before_aside(doc, p.start - 1, s.span.start)
+                g = next((b for b in s.actors if b.type in GROUP_TYPES and b.end in (k, p.start - 1)), None)
+                noun = lw[p.end + 2] if p.end + 2 < s.span.end else ""
+                if g is None:
+                    continue
+                if noun in self.lex.own_leader_nouns:
+                    yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
+                                      role=noun, trigger_i=p.end + 2, rule="with_as_its", confidence=0.6)
+                elif noun in self.lex.apposition_roles:
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=self._m(an, g),
+                                      trigger_i=p.end + 2, rule="with_as_its", confidence=0.6)
+        # "X broke his P's alliance": a possessive pronoun before a party, the clause's person before it
+        for g in s.actors:
+            if g.type not in ("party", "faction") or g.start - 1 <= s.span.start or lw[g.start - 1] not in ("his", "her"):
+                continue
+            lo, _hi = clause_bounds(s.span, g.start)
+            persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end < g.start]
+            if len(persons) != 1 or any(lw[e] in ("who", "whom", "that", "which") for e in range(persons[0].end, g.start)):
+                continue
+            yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]), obj=self._m(an, g),
+                              trigger_i=g.start - 1, rule="his_party", confidence=0.5)
+
+    def _group_apposition(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G had been a founding member of H", "G, a member of the H alliance": one group is part of another."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        nouns = self.lex.group_member_nouns
+        for g in s.actors:
+            if g.type not in GROUP_TYPES or g.end + 3 >= s.span.end:
+                continue
+            j = g.end
+            if lw[j] == "had" and lw[j + 1] == "been":
+                j += 1
+            if lw[j] not in self.lex.apposition_links:
+                continue
+            j += 1
+            if j < s.span.end and lw[j] in ("a", "an", "the", "one"):
+                j += 1
+            k = next((e for e in range(j, min(s.span.end, j + 3)) if lw[e] == "of"), None)
+            if k is None or k == j or " ".join(lw[j:k]) not in nouns:
+                continue
+            at = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
+            h = next((b for b in s.actors if b.start == at and b.type in GROUP_TYPES and b is not g), None)
+            if h is None or g.type == "organization" and h.type != "organization":
+                continue
+            yield self._claim(an, s, "relation", "part_of", subject=self._m(an, g), obj=self._m(an, h),
+                              trigger_i=k, rule="group_member", confidence=0.6,
+                              status=status_of(s.span, k, self.lex, relation=True))
 
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
@@ -1139,6 +1298,19 @@ def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Ac
     if refers:
         return next((b for b in reversed(history + before) if b.type == "party"), None)
     return None
+
+
+def _before_aside(doc: Doc, i: int, start: int) -> int:
+    """Where a name ends that stands before token ``i`` with an aside between: "the P (ACR), led by": the
+    comma and a bracketed acronym are skipped; ``i`` itself when there is nothing to skip."""
+    k = i
+    if k - 1 >= start and doc[k - 1].text == ",":
+        k -= 1
+    if k - 1 >= start and doc[k - 1].text == ")":
+        opening = next((e for e in range(k - 2, max(start, k - 8) - 1, -1) if doc[e].text == "("), None)
+        if opening is not None:
+            k = opening
+    return k
 
 
 def _acts_on(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:

@@ -73,6 +73,11 @@ class Lexicon:
     party_offices: frozenset[str] = frozenset()
     held_offices: frozenset[str] = frozenset()
     clause_verbs: frozenset[str] = frozenset()
+    founding_verbs: frozenset[str] = frozenset()
+    not_founding: frozenset[str] = frozenset()
+    expel_verbs: frozenset[str] = frozenset()
+    own_leader_nouns: frozenset[str] = frozenset()
+    group_member_nouns: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ derived once (the lexicon is read-only)
     @functools.cached_property
@@ -129,6 +134,11 @@ class Lexicon:
             party_offices=frozenset(str(w).lower() for w in d.get("party_offices", [])),
             held_offices=frozenset(str(w).lower() for w in d.get("held_offices", [])),
             clause_verbs=frozenset(str(w).lower() for w in d.get("clause_verbs", [])),
+            founding_verbs=frozenset(str(w).lower() for w in d.get("founding_verbs", [])),
+            not_founding=frozenset(str(w).lower() for w in d.get("not_founding", [])),
+            expel_verbs=frozenset(str(w).lower() for w in d.get("expel_verbs", [])),
+            own_leader_nouns=frozenset(str(w).lower() for w in d.get("own_leader_nouns", [])),
+            group_member_nouns=frozenset(str(w).lower() for w in d.get("group_member_nouns", [])),
             apposition_links=frozenset(d.get("apposition_links", [","])),
             apposition_roles={str(w).lower(): rel for rel, ws in (d.get("apposition_roles") or {}).items() for w in ws},
         )
