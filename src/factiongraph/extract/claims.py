@@ -536,6 +536,11 @@ class ClaimExtractor:
         apposition role its relation; plurals ("ministers") count as their singular."""
         if not words:
             return None
+        titles = default_knowledge().titles
+        for n in range(len(words) - 1):  # "the army chief, General X": an office of several words the titles know
+            t = titles.get(" ".join(words[n:]))
+            if t is not None and t.relation == "holds_office":
+                return "holds_office", t.words
         last = words[-1]
         for w in (last, last[:-1] if last.endswith("s") else last):
             if w in self.lex.office_nouns:
@@ -728,8 +733,7 @@ class ClaimExtractor:
                 role = " ".join(words).replace(" - ", "-")
                 if place is not None:
                     role = f"{role} of {doc[place.start : place.end].text}"
-                title = default_knowledge().titles.get(words[-1])
-                return role, plural, owner, title
+                return role, plural, owner, default_knowledge().titles.get(words[-1])
         return None
 
     def _title_from(self, doc: Doc, j: int, limit: int) -> tuple[int, Title] | None:
@@ -1039,7 +1043,7 @@ class ClaimExtractor:
                 continue
             at = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
             h = next((b for b in s.actors if b.start == at and b.type in GROUP_TYPES and b is not g), None)
-            if h is None or g.type == "organization" and h.type != "organization":
+            if h is None or (g.type == "organization" and h.type != "organization"):
                 continue
             yield self._claim(an, s, "relation", "part_of", subject=self._m(an, g), obj=self._m(an, h),
                               trigger_i=k, rule="group_member", confidence=0.6,
