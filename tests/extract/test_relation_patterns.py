@@ -121,6 +121,9 @@ NOT_RELATIONS = [
     # an alliance word inside a name is not an alliance
     ("The Awami National Party left the Democratic Alliance and attacked the Jamhoori Watan Party.", "allied_with",
      ANP, JWP),
+    # the party inside a relative clause is not the one that merged
+    ("The Awami Reform Group, formed by lawmakers who deserted the Awami National Party, merged into the Jamhoori "
+     "Watan Party.", "merged_into", ANP, JWP),
     # a member of a person's family is not a group membership
     ("The Awami National Party is a member of nothing, said Bilal Chaudhry.", "part_of", ANP, "Bilal Chaudhry"),
 ]

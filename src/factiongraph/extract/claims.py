@@ -816,6 +816,9 @@ class ClaimExtractor:
                                      if doc[j].lower_ in verbs), None)
                         before = [g for g in groups if verb is not None and verb < g.start and g.end <= i] or [
                             g for g in groups if verb is not None and g.end <= verb and verb - g.end <= 6]
+                    # "G, a group formed by lawmakers who deserted the P, merged into Q": not the P, which sits
+                    # inside a relative clause closed by a comma before the verb
+                    before = [g for g in before if not _inside_relative(doc, s.span.start, g, i)]
                     if before and after:
                         yield self._claim(an, s, "relation", rel, subject=self._m(an, before[-1]),
                                           obj=self._m(an, after[0]), trigger_i=i, rule=rel, confidence=0.7,
@@ -1302,6 +1305,14 @@ def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Ac
     if refers:
         return next((b for b in reversed(history + before) if b.type == "party"), None)
     return None
+
+
+def _inside_relative(doc: Doc, start: int, g: Actor, i: int) -> bool:
+    """Whether group ``g`` stands in a relative clause ("who deserted the P") that a comma closes before
+    token ``i``."""
+    lw = tokens_of(doc).lower
+    return any(lw[e] in ("who", "which", "whom") for e in range(start, g.start)) and any(
+        doc[e].text == "," for e in range(g.end, i))
 
 
 def _before_aside(doc: Doc, i: int, start: int) -> int:
