@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Claim, Interval, Mention, stable_id
 from ..nlp.actors import GROUP_TYPES, Actor, tokens_of
-from ..nlp.knowledge import Title
+from ..nlp.knowledge import Title, default_knowledge
 from ..nlp.pipeline import Analysis
 from .attribution import source_of
 from .coref import Reference, Resolver
@@ -38,6 +38,8 @@ TITLE_GLUE = ("in", "of", "the", "for", "and")  # lower-case words that may sit 
 NOMINAL_HEADS = ("committee", "party", "group", "faction", "cabinet", "assembly", "alliance")
 PHRASE_GLUE = ("the", "of", "with", "from", "to", "a", "an", "in", "on")  # a phrase ending so names no object
 OPENING_PREPOSITIONS = ("with", "after", "before", "to", "from", "by", "for", "at", "on", "in", "about")
+VERB_GROUP = frozenset(("was", "were", "is", "are", "has", "have", "had", "been", "be", "also", "then", "later"))
+CLAUSE_OPENERS = frozenset(("after", "when", "before", "since", "because", "until", "once", "whereas"))
 VERB_MARKERS = ("to", "will", "would", "can", "could", "must", "should", "may", "might", "shall")
 
 DateFinder = Callable[[Span, int], tuple[Interval | None, str | None]]
@@ -77,7 +79,8 @@ class ClaimExtractor:
         self._rules: tuple[_Rule, ...] = (
             self._titles, self._possessive, self._led_by, self._heads, self._includes, self._factions,
             self._of_party, self._appositive_role, self._group_person, self._represents, self._takes_office,
-            self._merge_split, self._join_leave, self._alliance, self._against, self._events)  # events last
+            self._merge_split, self._join_leave, self._alliance, self._against, self._founds, self._expels,
+            self._owned_by, self._group_apposition, self._events)  # events last
 
     # ------------------------------------------------------------------ helpers
     def _m(self, an: Analysis, a: Actor | None) -> Mention | None:
@@ -157,7 +160,7 @@ class ClaimExtractor:
                 role_of, obj = party_before, self._m(an, party_before)
             if title.relation in ("member_of", "leader_of") and role_of is None:
                 # "the party's founder X", "its working president X": the group the sentence refers back to
-                back = _party_referred_back(doc, a, s, history)
+                back = _party_referred_back(doc, a, s, history, self.lex)
                 if back is None and title.office.lower() in self.lex.party_offices and not any(
                     b.type in GROUP_TYPES for b in s.actors
                 ):
@@ -166,6 +169,12 @@ class ClaimExtractor:
                     back = self.resolver.latest_group(an.doc, s.actors, history, a.start, ("party",))
                 if back is not None:
                     role_of, obj = back, self._m(an, back)
+            if title.relation != "holds_office" and title.office.lower() in self.lex.held_offices:
+                # "ANC Secretary General X": a party post that is an office in its own right
+                held = obj if role_of is not None and role_of.type in GROUP_TYPES else None
+                yield self._claim(an, s, "relation", "holds_office", subject=subj, obj=held, role=title.office,
+                                  trigger_i=a.start - 1 if a.start > s.span.start else a.start, aspect=aspect,
+                                  rule="title_held_office", confidence=0.6)
             if title.relation == "holds_office":
                 role = title.office
                 if party_before is not None and party_before is not role_of and party_before.type in ("party", "faction"):
@@ -230,7 +239,8 @@ class ClaimExtractor:
         lw = tokens_of(doc).lower
         for i in range(s.span.start, s.span.end - 1):
             if lw[i] in LED_WORDS and lw[i + 1] == "by":
-                groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or (a.end == i - 1 and doc[i - 1].text == ","))]
+                k = _before_aside(doc, i, s.span.start)
+                groups = [a for a in s.actors if a.type in GROUP_TYPES and (a.end == i or a.end == k)]
                 persons = [a for a in s.actors if a.type == "person" and a.start > i]
                 delegation = [a for a in s.actors if a.type in GROUP_TYPES and a.end == i - 1
                               and lw[a.end] in ("delegation", "team", "leaders", "members")]
@@ -386,6 +396,7 @@ class ClaimExtractor:
             for appo in (self._apposition(an, s, a), self._apposition_before(an, s, a)):
                 if appo is not None:
                     yield appo
+            yield from self._owned_title(an, s, a)
             if a.start >= s.span.start + 2 and tb.text[a.start - 1] in ("'s", "’s"):
                 g = next((b for b in s.actors if b.end == a.start - 1 and b.type in ("party", "faction")), None)
                 if g is not None:
@@ -424,12 +435,49 @@ class ClaimExtractor:
         if rel is None:
             return None
         g_start = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
-        g = next((b for b in s.actors if b.start == g_start and b.type in ("party", "faction")), None)
-        if g is None:
+        g = next((b for b in s.actors if g_start <= b.start <= g_start + 2 and b.type in ("party", "faction")
+                  and all(tb.is_alpha[e] and tb.is_lower[e] for e in range(g_start, b.start))), None)
+        if g is None:  # "of the ruling P", "of the liberal P": a word or two may describe the group
             return None
         role = doc[j:k].text if rel == "leader_of" else None
         return self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
                            trigger_i=k - 1, rule="apposition", confidence=0.7)
+
+    def _owned_title(self, an: Analysis, s: _Sentence, a: Actor) -> Iterator[Claim]:
+        """ "X, the P's vice chancellor": a title the group owns, after the person and a comma; "X, whose (own)
+        P ...": the person's party."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        j = a.end
+        if j + 2 >= s.span.end or tb.text[j] != ",":
+            return
+        j += 1
+        if lw[j] == "whose":
+            k = j + 2 if lw[j + 1] == "own" else j + 1
+            g = next((b for b in s.actors if b.start == k and b.type in ("party", "faction")), None)
+            if g is not None:
+                yield self._claim(an, s, "relation", "member_of", subject=self._m(an, a), obj=self._m(an, g),
+                                  trigger_i=j, rule="whose_party", confidence=0.6)
+            return
+        if lw[j] == "the":
+            j += 1
+        g = next((b for b in s.actors if b.start == j and b.type in ("party", "faction")), None)
+        if g is None or g.end + 1 >= s.span.end or tb.text[g.end] not in ("'s", "’s", "'"):
+            return
+        found = self._title_from(doc, g.end + 1, s.span.end)
+        if found is None:
+            return
+        end, title = found
+        if end < s.span.end and tb.is_alpha[end] and not tb.is_lower[end]:
+            return  # "the P's leader X": the title of the name that follows, read by the title rule
+        role = doc[g.end + 1 : end].text.lower()
+        rel = "member_of" if title.relation == "holds_office" else title.relation
+        if title.relation == "holds_office":
+            yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, a), obj=None, role=role,
+                              trigger_i=g.end, rule="owned_title", confidence=0.6)
+        yield self._claim(an, s, "relation", rel, subject=self._m(an, a), obj=self._m(an, g), role=role,
+                          trigger_i=g.end, rule="owned_title", confidence=0.6)
 
     def _apposition_before(self, an: Analysis, s: _Sentence, a: Actor) -> Claim | None:
         """ "the leader of the G, X": the role noun and group come first, the person after a comma."""
@@ -488,6 +536,11 @@ class ClaimExtractor:
         apposition role its relation; plurals ("ministers") count as their singular."""
         if not words:
             return None
+        titles = default_knowledge().titles
+        for n in range(len(words) - 1):  # "the army chief, General X": an office of several words the titles know
+            t = titles.get(" ".join(words[n:]))
+            if t is not None and t.relation == "holds_office":
+                return "holds_office", t.words
         last = words[-1]
         for w in (last, last[:-1] if last.endswith("s") else last):
             if w in self.lex.office_nouns:
@@ -593,30 +646,137 @@ class ClaimExtractor:
                                           trigger_i=p.end, rule="represents", confidence=0.6)
 
     def _takes_office(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
-        """ "X was sworn in as deputy chief minister": the office phrase after the cue is the role."""
+        """ "X was sworn in as deputy chief minister", "Parliament elected X as the country's president", "X,
+        who is also the state's chief minister": the office phrase after the cue is the role."""
         doc = an.doc
-        for words, aspect in self.lex.office_cue_words:
+        lw = tokens_of(doc).lower
+        cues = [(w, aspect, False) for w, aspect in self.lex.office_cue_words] + [
+            (c.split(), "begins", True) for c in self.lex.office_as_cues] + [
+            (c.split(), "holds", False) for c in self.lex.office_state_cues]
+        for words, aspect, gap in cues:
             for k in s.phrase_at(words):
                 i = s.span.start + k
                 j = i + len(words)
-                owner, j = self._owner_after(an, s, j)
-                if j < s.span.end and doc[j].lower_ in ("a", "an", "the"):
-                    j += 1
-                end = next((e for e in range(j, min(s.span.end, j + 4)) if doc[e].lower_ in self.lex.office_nouns), None)
-                # the subject comes first: "X, nephew of Y, ... was sworn in as": X, not Y
-                lo, _hi = clause_bounds(s.span, i)
-                persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
-                if end is None or not persons or not all(t.is_alpha for t in doc[j : end + 1]):
+                named = None  # "elected X as ...": the person between the verb and "as"
+                if gap:
+                    at = next((e for e in range(j, min(s.span.end, j + 12)) if lw[e] == "as"), None)
+                    if at is None or any(lw[e] in (";", "and", "but", "while") for e in range(j, at)):
+                        continue
+                    named = next((a for a in s.actors if a.type == "person" and j <= a.start and a.end <= at), None)
+                    j = at + 1
+                phrase = self._office_phrase(an, s, j)
+                if phrase is None:
+                    continue
+                role, plural, owner, title = phrase
+                named_owner = owner if owner is not None and any(
+                    b is owner and j <= b.start < j + 3 for b in s.actors) else None
+                people = self._office_holders(an, s, i, words, named, plural)
+                if not people:
                     continue
                 status = status_of(s.span, i, self.lex, relation=True)
-                yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, persons[0]),
-                                  role=doc[j : end + 1].text.lower(), trigger_i=i, rule="takes_office",
-                                  aspect=aspect, confidence=0.6, status=status)
-                if owner is not None:
-                    # "X becomes the party's second federal minister": the office is the party's share
-                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]),
-                                      obj=self._m(an, owner), trigger_i=i, rule="takes_office", status=status,
-                                      confidence=0.6)
+                for p in people:
+                    if title is not None and title.relation == "leader_of" and owner is not None:
+                        if named_owner is None:
+                            continue  # "took over as the party's president": which party, a reference cannot tell
+                        # "took over as the P's national president": the head of the group
+                        yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p),
+                                          obj=self._m(an, owner), role=role, trigger_i=i, rule="takes_office",
+                                          aspect=aspect, confidence=0.6, status=status)
+                        continue
+                    yield self._claim(an, s, "relation", "holds_office", subject=self._m(an, p),
+                                      role=role, trigger_i=i, rule="takes_office",
+                                      aspect=aspect, confidence=0.6, status=status)
+                    if owner is not None:
+                        # "X becomes the party's second federal minister": the office is the party's share
+                        yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p),
+                                          obj=self._m(an, owner), trigger_i=i, rule="takes_office", status=status,
+                                          confidence=0.6)
+
+    def _office_phrase(self, an: Analysis, s: _Sentence, j: int) -> tuple[str, bool, Actor | None, Title | None] | None:
+        """The office phrase from token ``j`` ("the party's national president", "Punjab's chief minister", "the
+        23rd Prime Minister", "deputy chief ministers", "Leader of the Opposition"), as (role, whether plural,
+        the group that owns it, the title its head word is); None when no office noun ends it within a few
+        words."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        owner, j = self._owner_after(an, s, j)
+        place = None
+        if owner is None:
+            k = j + 1 if j < s.span.end and lw[j] == "the" else j
+            place = next((b for b in s.actors if b.start == k and b.type == "place"), None)
+            if place is not None and place.end < s.span.end and tb.text[place.end] in ("'s", "’s"):
+                j = place.end + 1  # "Punjab's chief minister": the office of a place
+            elif k + 1 < s.span.end and k > j and tb.is_lower[k] and tb.text[k + 1] in ("'s", "’s"):
+                j = k + 2  # "the country's eighth executive president"
+            else:
+                place = None
+        if j < s.span.end and lw[j] in ("a", "an", "the"):
+            j += 1
+        while j < s.span.end and doc[j].like_num:
+            j += 1  # "the 23rd Prime Minister", "its eighth president"
+        if j >= s.span.end:
+            return None
+        known = self._title_from(doc, j, s.span.end)
+        if known is not None and known[1].relation == "holds_office" and lw[j] not in self.lex.office_nouns:
+            end, title = known  # "became Leader of the Opposition in the Senate"
+            return doc[j:end].text.lower(), False, owner, title
+        for e in range(j, min(s.span.end, j + 4)):
+            if not (tb.is_alpha[e] or (tb.text[e] == "-" and e > j)):
+                return None
+            w = lw[e]
+            plural = w.endswith("s") and w[:-1] in self.lex.office_nouns
+            if w in self.lex.office_nouns or plural:
+                words = [t.lower_ for t in doc[j : e + 1]]
+                if plural:
+                    words[-1] = words[-1][:-1]
+                role = " ".join(words).replace(" - ", "-")
+                if place is not None:
+                    role = f"{role} of {doc[place.start : place.end].text}"
+                return role, plural, owner, default_knowledge().titles.get(words[-1])
+        return None
+
+    def _title_from(self, doc: Doc, j: int, limit: int) -> tuple[int, Title] | None:
+        """The longest known title that starts at token ``j``: (its end, the title)."""
+        titles = default_knowledge().titles
+        lw = tokens_of(doc).lower
+        for n in range(min(6, limit - j), 0, -1):
+            t = titles.get(" ".join(lw[j : j + n]))
+            if t is not None:
+                return j + n, t
+        return None
+
+    def _office_holders(self, an: Analysis, s: _Sentence, i: int, words: list[str], named: Actor | None,
+                        plural: bool) -> list[Actor]:
+        """Who takes the office a cue at token ``i`` names: the person named after the verb ("elected X as"),
+        else the subject before it: the first person of its clause after the last "and" that joins clauses
+        ("the P's A was elected Speaker, and the Q's B became Deputy Speaker": B), every one of a list when
+        the office is plural ("A and B took oath as deputy chief ministers"); for "who is" the person just
+        before it."""
+        doc = an.doc
+        lw = tokens_of(doc).lower
+        if named is not None:
+            return [named]
+        lo, _hi = clause_bounds(s.span, i)
+        if words[0] in ("who", "is"):
+            near = [a for a in s.actors if a.type == "person" and lo <= a.start and i - 2 <= a.end <= i]
+            return near[-1:]
+        # "Nobel laureate X was sworn in": the person right before the verb, with only auxiliaries between
+        adjacent = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i
+                    and all(lw[e] in VERB_GROUP or lw[e].endswith("ly") for e in range(a.end, i))]
+        verb = i
+        while verb > lo and lw[verb - 1] in VERB_GROUP:
+            verb -= 1
+        interrupted = verb > lo and doc[verb - 1].text == ","  # "X, whom Y had appointed ..., had been sworn in"
+        for e in range(i - 1, lo, -1):
+            if (lw[e] == "and" and doc[e - 1].text == ",") or (lw[e] in CLAUSE_OPENERS and not interrupted):
+                lo = e + 1  # "..., and B became", "... after B became": B's clause
+                break
+        persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 30]
+        if not persons:
+            return adjacent[-1:]
+        first = adjacent[-1] if adjacent and not plural else persons[0]
+        return _listed(doc, first.start, persons) if plural else [first]
 
     def _owner_after(self, an: Analysis, s: _Sentence, j: int) -> tuple[Actor | None, int]:
         """A group owner opening an office phrase at token ``j`` ("the party's", "its", "the P's"): the
@@ -656,6 +816,9 @@ class ClaimExtractor:
                                      if doc[j].lower_ in verbs), None)
                         before = [g for g in groups if verb is not None and verb < g.start and g.end <= i] or [
                             g for g in groups if verb is not None and g.end <= verb and verb - g.end <= 6]
+                    # "G, a group formed by lawmakers who deserted the P, merged into Q": not the P, which sits
+                    # inside a relative clause closed by a comma before the verb
+                    before = [g for g in before if not _inside_relative(doc, s.span.start, g, i)]
                     if before and after:
                         yield self._claim(an, s, "relation", rel, subject=self._m(an, before[-1]),
                                           obj=self._m(an, after[0]), trigger_i=i, rule=rel, confidence=0.7,
@@ -705,8 +868,9 @@ class ClaimExtractor:
         doc = an.doc
         cues = self.lex.relations["allied_with"]
         lw = tokens_of(doc).lower
-        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words] if not cues.words.isdisjoint(
-            s.words) else []
+        named = {k for a in s.actors for k in range(a.start, a.end)}  # "the Grand Alliance" names, not says
+        trig = [k for k in range(s.span.start, s.span.end) if lw[k] in cues.words and k not in named] if not (
+            cues.words.isdisjoint(s.words)) else []
         low = s.low
         if not trig and not any(p in low for p in cues.phrases):
             return
@@ -769,6 +933,124 @@ class ClaimExtractor:
                     x, y = (_faction_led_by(an, x) or x), (_faction_led_by(an, y) or y)
                 yield self._claim(an, s, "relation", "opposed_to", subject=self._m(an, x),
                                   obj=self._m(an, y), trigger_i=after[0].start - 1, rule="differences_between")
+
+    def _founds(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "X launched a new party, the P", "X founded the P": who founds a party leads it."""
+        verbs = self.lex.founding_verbs
+        if verbs.isdisjoint(s.words):
+            return
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for i in range(s.span.start, s.span.end):
+            if lw[i] not in verbs:
+                continue
+            lo, hi = clause_bounds(s.span, i)
+            persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 5
+                       and not any(b.start >= a.end and b.end <= i for b in s.actors if b is not a)]
+            after = [g for g in s.actors if g.type in ("party", "faction") and i < g.start <= i + 8 and g.start < hi]
+            if not persons or not after:
+                continue
+            g = after[0]
+            between = range(i + 1, g.start)
+            # only words that say what the group is: "a new political party, the P"; not "a campaign against P"
+            if any(tb.is_alpha[e] and (not tb.is_lower[e] or lw[e] in self.lex.not_founding) for e in between) or any(
+                    tb.text[e] not in (",", "-") and not tb.is_alpha[e] for e in between):
+                continue
+            yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, persons[-1]), obj=self._m(an, g),
+                              role="Founder", trigger_i=i, rule="founds", confidence=0.6,
+                              status=status_of(s.span, i, self.lex, relation=True))
+
+    def _expels(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "The P has expelled (former president) X", "X was expelled from the P": X was a member, until then."""
+        verbs = self.lex.expel_verbs
+        if verbs.isdisjoint(s.words):
+            return
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for i in range(s.span.start, s.span.end):
+            if lw[i] not in verbs:
+                continue
+            lo, hi = clause_bounds(s.span, i)
+            if i + 1 < hi and lw[i + 1] == "from":  # passive: "X was expelled from the P"
+                at = i + 3 if i + 2 < hi and lw[i + 2] == "the" else i + 2
+                g = next((b for b in s.actors if b.type in ("party", "faction") and b.start == at), None)
+                ref = self._ref_at(s, i + 2)
+                if g is None and ref is not None and ref.kind == "group" and len(ref.actors) == 1 and (
+                        ref.actors[0].type in ("party", "faction")):
+                    g = ref.actors[0]
+                p = next((a for a in reversed(s.actors) if a.type == "person" and lo <= a.start and a.end <= i
+                          and all(lw[e] in VERB_GROUP for e in range(a.end, i))), None)
+            else:  # active: "the P (has) expelled X"
+                g = next((b for b in reversed(s.actors) if b.type in ("party", "faction") and lo <= b.start
+                          and b.end <= i and all(lw[e] in VERB_GROUP for e in range(b.end, i))), None)
+                p = next((a for a in s.actors if a.type == "person" and i < a.start <= i + 4 and all(
+                    tb.is_alpha[e] and (tb.is_lower[e] or tb.is_title[e]) for e in range(i + 1, a.start))), None)
+            if g is None or p is None:
+                continue
+            yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=self._m(an, g),
+                              aspect="ends", trigger_i=i, rule="expels", confidence=0.6,
+                              status=status_of(s.span, i, self.lex, relation=True))
+
+    def _owned_by(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G, with X as its leader": the role the group gives the person; "X ... his P": the person's party."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        for p in s.actors:
+            if p.type != "person" or p.start < s.span.start + 1 or p.end + 2 >= s.span.end:
+                continue
+            if lw[p.start - 1] == "with" and lw[p.end] == "as" and lw[p.end + 1] in ("its", "their"):
+                k = _before_aside(doc, p.start - 1, s.span.start)
+                g = next((b for b in s.actors if b.type in GROUP_TYPES and b.end in (k, p.start - 1)), None)
+                noun = lw[p.end + 2] if p.end + 2 < s.span.end else ""
+                if g is None:
+                    continue
+                if noun in self.lex.own_leader_nouns:
+                    yield self._claim(an, s, "relation", "leader_of", subject=self._m(an, p), obj=self._m(an, g),
+                                      role=noun, trigger_i=p.end + 2, rule="with_as_its", confidence=0.6)
+                elif noun in self.lex.apposition_roles:
+                    yield self._claim(an, s, "relation", "member_of", subject=self._m(an, p), obj=self._m(an, g),
+                                      trigger_i=p.end + 2, rule="with_as_its", confidence=0.6)
+        # "X broke his P's alliance": a possessive pronoun before a party, the clause's person before it
+        for g in s.actors:
+            if g.type not in ("party", "faction") or g.start - 1 <= s.span.start or lw[g.start - 1] not in ("his", "her"):
+                continue
+            lo, _hi = clause_bounds(s.span, g.start)
+            persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end < g.start]
+            if len(persons) != 1 or any(lw[e] in ("who", "whom", "that", "which") for e in range(persons[0].end, g.start)):
+                continue
+            yield self._claim(an, s, "relation", "member_of", subject=self._m(an, persons[0]), obj=self._m(an, g),
+                              trigger_i=g.start - 1, rule="his_party", confidence=0.5)
+
+    def _group_apposition(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
+        """ "G had been a founding member of H", "G, a member of the H alliance": one group is part of another."""
+        doc = an.doc
+        tb = tokens_of(doc)
+        lw = tb.lower
+        nouns = self.lex.group_member_nouns
+        for g in s.actors:
+            if g.type not in GROUP_TYPES or g.end + 3 >= s.span.end:
+                continue
+            j = g.end
+            if lw[j] == "had" and lw[j + 1] == "been":
+                j += 1
+            if lw[j] not in self.lex.apposition_links:
+                continue
+            j += 1
+            if j < s.span.end and lw[j] in ("a", "an", "the", "one"):
+                j += 1
+            k = next((e for e in range(j, min(s.span.end, j + 3)) if lw[e] == "of"), None)
+            if k is None or k == j or " ".join(lw[j:k]) not in nouns:
+                continue
+            at = k + 2 if k + 1 < s.span.end and lw[k + 1] == "the" else k + 1
+            h = next((b for b in s.actors if b.start == at and b.type in GROUP_TYPES and b is not g), None)
+            if h is None or (g.type == "organization" and h.type != "organization"):
+                continue
+            yield self._claim(an, s, "relation", "part_of", subject=self._m(an, g), obj=self._m(an, h),
+                              trigger_i=k, rule="group_member", confidence=0.6,
+                              status=status_of(s.span, k, self.lex, relation=True))
 
     # ------------------------------------------------------------------ events
     def _events(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
@@ -1003,19 +1285,57 @@ def _group_before(doc: Doc, actors: list[Actor], person: Actor, role_of: Actor |
     return cands[-1]
 
 
-def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor]) -> Actor | None:
+def _party_referred_back(doc: Doc, person: Actor, s: _Sentence, history: list[Actor], lex: Lexicon) -> Actor | None:
     """The group a title refers back to: a group earlier in the sentence, or the article's latest party
     when the title says "the party's ...", "its ..." or "senior party leader X". None when nothing points back."""
+    tb = tokens_of(doc)
+    # "the party's chairman X", "its general secretary X": the group the owner phrase stands for
+    owner = next((r for r in s.refs if r.kind == "group" and len(r.actors) == 1 and r.end <= person.start
+                  and person.start - r.end <= 4 and (tb.lower[r.end - 1] in ("its", "their") or (
+                      r.end < len(doc) and tb.text[r.end] in ("'s", "’s")))), None)
+    if owner is not None and owner.actors[0].type in ("party", "faction"):
+        return owner.actors[0]
     before = [b for b in s.actors if b.end <= person.start and b.type in ("party", "faction")
               and not (b.end < len(doc) and doc[b.end].text in ("'s", "’s") and b.end + 1 < person.start
                        and doc[b.end + 1].lower_ == "camp")]
-    window = tokens_of(doc).lower[max(s.span.start, person.start - 6) : person.start]
+    window = tb.lower[max(s.span.start, person.start - 6) : person.start]
     refers = "its" in window or "party" in window[-3:] or ("party" in window and ("'s" in window or "’s" in window))
-    if before and person.start - before[-1].end <= 12:
+    if before and person.start - before[-1].end <= 12 and not _acts_on(doc, before[-1].end, person.start, lex):
         return before[-1]
     if refers:
         return next((b for b in reversed(history + before) if b.type == "party"), None)
     return None
+
+
+def _inside_relative(doc: Doc, start: int, g: Actor, i: int) -> bool:
+    """Whether group ``g`` stands in a relative clause ("who deserted the P") that a comma closes before
+    token ``i``."""
+    lw = tokens_of(doc).lower
+    return any(lw[e] in ("who", "which", "whom") for e in range(start, g.start)) and any(
+        doc[e].text == "," for e in range(g.end, i))
+
+
+def _before_aside(doc: Doc, i: int, start: int) -> int:
+    """Where a name ends that stands before token ``i`` with an aside between: "the P (ACR), led by": the
+    comma and a bracketed acronym are skipped; ``i`` itself when there is nothing to skip."""
+    k = i
+    if k - 1 >= start and doc[k - 1].text == ",":
+        k -= 1
+    if k - 1 >= start and doc[k - 1].text == ")":
+        opening = next((e for e in range(k - 2, max(start, k - 8) - 1, -1) if doc[e].text == "("), None)
+        if opening is not None:
+            k = opening
+    return k
+
+
+def _acts_on(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a verb stands between tokens ``start`` and ``end`` ("The P has expelled former president X"):
+    the group before it is the verb's subject, not the owner of the title after it. A verb is one of the
+    lexicon's clause verbs or a lower-case word in -ed that is no title modifier ("newly elected")."""
+    tb = tokens_of(doc)
+    modifiers = default_knowledge().modifiers
+    return any(tb.is_alpha[k] and tb.is_lower[k] and (tb.lower[k] in lex.clause_verbs or (
+        tb.lower[k].endswith("ed") and tb.lower[k] not in modifiers)) for k in range(start, end))
 
 
 def _faction_led_by(an: Analysis, person: Actor) -> Actor | None:

@@ -61,6 +61,8 @@ class Lexicon:
     apposition_roles: dict[str, str] = field(default_factory=dict)  # role noun -> relation
     apposition_links: frozenset[str] = frozenset({","})
     office_cues: tuple[str, ...] = ()
+    office_as_cues: tuple[str, ...] = ()
+    office_state_cues: tuple[str, ...] = ()
     office_nouns: frozenset[str] = frozenset()
     office_end_cues: tuple[str, ...] = ()
     noun_only: frozenset[str] = frozenset()
@@ -69,6 +71,13 @@ class Lexicon:
     representation_cues: tuple[str, ...] = ()
     leave_retype: frozenset[str] = frozenset()
     party_offices: frozenset[str] = frozenset()
+    held_offices: frozenset[str] = frozenset()
+    clause_verbs: frozenset[str] = frozenset()
+    founding_verbs: frozenset[str] = frozenset()
+    not_founding: frozenset[str] = frozenset()
+    expel_verbs: frozenset[str] = frozenset()
+    own_leader_nouns: frozenset[str] = frozenset()
+    group_member_nouns: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ derived once (the lexicon is read-only)
     @functools.cached_property
@@ -113,6 +122,8 @@ class Lexicon:
             person_of_group=frozenset(d.get("person_of_group", [])),
             clause_cues={k: cues(v) for k, v in (d.get("clause_cues") or {}).items()},
             office_cues=tuple(str(p).lower() for p in d.get("office_cues", [])),
+            office_as_cues=tuple(str(p).lower() for p in d.get("office_as_cues", [])),
+            office_state_cues=tuple(str(p).lower() for p in d.get("office_state_cues", [])),
             office_nouns=frozenset(str(w).lower() for w in d.get("office_nouns", [])),
             office_end_cues=tuple(str(p).lower() for p in d.get("office_end_cues", [])),
             noun_only=frozenset(str(w).lower() for w in d.get("noun_only", [])),
@@ -121,6 +132,13 @@ class Lexicon:
             representation_cues=tuple(str(p).lower() for p in d.get("representation_cues", [])),
             leave_retype=frozenset(str(w).lower() for w in d.get("leave_retype", [])),
             party_offices=frozenset(str(w).lower() for w in d.get("party_offices", [])),
+            held_offices=frozenset(str(w).lower() for w in d.get("held_offices", [])),
+            clause_verbs=frozenset(str(w).lower() for w in d.get("clause_verbs", [])),
+            founding_verbs=frozenset(str(w).lower() for w in d.get("founding_verbs", [])),
+            not_founding=frozenset(str(w).lower() for w in d.get("not_founding", [])),
+            expel_verbs=frozenset(str(w).lower() for w in d.get("expel_verbs", [])),
+            own_leader_nouns=frozenset(str(w).lower() for w in d.get("own_leader_nouns", [])),
+            group_member_nouns=frozenset(str(w).lower() for w in d.get("group_member_nouns", [])),
             apposition_links=frozenset(d.get("apposition_links", [","])),
             apposition_roles={str(w).lower(): rel for rel, ws in (d.get("apposition_roles") or {}).items() for w in ws},
         )
