@@ -203,6 +203,24 @@ class Gazetteer:
         return None
 
 
+def _spelt_by_acronym(tb: TokenTable, it: _Item) -> bool:
+    """Whether the name is followed by an acronym in brackets made of its initials: "Social Freedom Fighters (SFF)"."""
+    j = it.end
+    return (
+        j + 2 < len(tb.text)
+        and tb.text[j] == "("
+        and tb.text[j + 2] == ")"
+        and _initials(tb, it.start, it.end) == _letters(tb.text[j + 1])
+    )
+
+
+def _past_acronym(tb: TokenTable, j: int, end: int) -> int:
+    """The token after an acronym in brackets at ``j`` ("Doru Varta (DV), a group"), or ``j``."""
+    if j + 2 < end and tb.text[j] == "(" and tb.text[j + 2] == ")":
+        return j + 3
+    return j
+
+
 def _initials(tb: TokenTable, start: int, end: int) -> str:
     """The first letters of the capitalised words of tokens ``[start, end)``, lower-case: "slpp"."""
     return "".join(w[0] for w in tb.text[start:end] if w[:1].isupper()).lower()
@@ -469,9 +487,19 @@ class ActorFinder:
                 and prev.end == it.start
                 and it.end - it.start == 1
                 and (tb.text[prev.start] in self.k.name_like_honorifics or tb.text[prev.start] in self.k.known_by_honorifics)
-                and self.k.head_type(tb.text[it.end - 1]) is None  # "General Assembly" is no person
+                and self.k.head_type(tb.text[it.end - 1]) is None
             ):
                 out[-1] = _Item(prev.start, it.end, "name", "person")
+                continue
+            if (
+                prev is not None
+                and prev.kind == "hon"
+                and it.kind == "name"
+                and it.type is None
+                and prev.end == it.start
+                and self.k.head_type(tb.text[it.end - 1]) is not None
+            ):
+                out[-1] = _Item(prev.start, it.end, "name")  # "General Assembly", "Justice Party": a name
                 continue
             out.append(it)
         return out
@@ -549,8 +577,8 @@ class ActorFinder:
             return "person"
         if all(k.is_common(w) for w in words if w[:1].isalpha()):
             return None
-        if len(words) > 1 and k.is_common(words[0]) and words[0] not in k.names:
-            return None
+        if len(words) > 1 and k.is_common(words[0]) and words[0] not in k.names and not _spelt_by_acronym(tb, it):
+            return None  # "Economic Freedom Fighters (EFF)" is a name, "Several Ministers" is not
         if len(words) == 1 and text.isupper() and len(text) <= 6:
             return "organization"
         return "person"
@@ -580,7 +608,12 @@ class ActorFinder:
                     continue
                 if it.kind in ("hon", "conn"):
                     continue
-                titled = last_title is not None and self._title_reaches(tb, items, last_title_n, n)
+                titled = (
+                    last_title is not None
+                    and self._title_reaches(tb, items, last_title_n, n)
+                    # a title does not reach one word after "the": "the leaders of the Sangathan"
+                    and not (it.end - it.start == 1 and it.start > 0 and low[it.start - 1] == "the")
+                )
                 honoured = n > 0 and items[n - 1].kind == "hon" and items[n - 1].end == it.start
                 etype = self._type_name(tb, it, titled or honoured, acro_types)
                 if etype is None:
@@ -852,7 +885,7 @@ class ActorFinder:
         """The type the words around one mention give a group name, or None."""
         ctx = self.k.context
         low = tb.lower
-        j = a.end
+        j = _past_acronym(tb, a.end, end)
         if j < end and low[j] in ("'s", "’s", "'"):
             j += 1
         if any(tuple(low[j : j + n]) in ctx.party_after for n in (1, 2, 3) if j + n <= end):
@@ -864,7 +897,7 @@ class ActorFinder:
             i -= 1
         if any(tuple(low[i - n : i]) in ctx.party_before for n in (1, 2, 3) if i - n >= start):
             return "party"
-        return self._apposition_type(tb, a.end, end) or self._list_type(tb, a.end, end)
+        return self._apposition_type(tb, j, end) or self._list_type(tb, a.end, end)
 
     def _apposition_type(self, tb: TokenTable, j: int, end: int) -> str | None:
         """ "X, the Marxist party led by ...", "X, a group formed ...": the type the head word gives X."""
