@@ -210,16 +210,16 @@ def test_place_and_faction_starting_at_the_same_character_get_two_ids() -> None:
 def test_merged_entities_keep_the_older_id() -> None:
     r = Resolver()
     corpus: list[tuple[str, Any]] = [
-        ("o1", [{"text": "MQM-P", "type": "party"}]),
-        ("o2", [{"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"}]),
+        ("o1", [{"text": "KQM-P", "type": "party"}]),
+        ("o2", [{"text": "Kavari Qaumi Movement-Pakistan", "type": "party"}]),
         (
             "o3",
             {
                 "mentions": [
-                    {"text": "Muttahida Qaumi Movement-Pakistan", "type": "party"},
-                    {"text": "MQM-P", "type": "party"},
+                    {"text": "Kavari Qaumi Movement-Pakistan", "type": "party"},
+                    {"text": "KQM-P", "type": "party"},
                 ],
-                "acronyms": [["MQM-P", "Muttahida Qaumi Movement-Pakistan"]],
+                "acronyms": [["KQM-P", "Kavari Qaumi Movement-Pakistan"]],
             },
         ),
     ]

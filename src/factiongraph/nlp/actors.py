@@ -29,6 +29,8 @@ from spacy.tokens import Doc, Token
 from .knowledge import Knowledge, Title
 
 GROUP_TYPES = ("party", "faction", "organization")
+#: A sum of money written as a capitalised word: "Rs25,000", "Tk500", "Rs.5".
+_AMOUNT = re.compile(r"^[A-Z][a-z]{0,2}\.?\d[\d,.]*$")
 
 
 @dataclass
@@ -201,6 +203,34 @@ class Gazetteer:
         return None
 
 
+def _spelt_by_acronym(tb: TokenTable, it: _Item) -> bool:
+    """Whether the name is followed by an acronym in brackets made of its initials: "Social Freedom Fighters (SFF)"."""
+    j = it.end
+    return (
+        j + 2 < len(tb.text)
+        and tb.text[j] == "("
+        and tb.text[j + 2] == ")"
+        and _initials(tb, it.start, it.end) == _letters(tb.text[j + 1])
+    )
+
+
+def _past_acronym(tb: TokenTable, j: int, end: int) -> int:
+    """The token after an acronym in brackets at ``j`` ("Doru Varta (DV), a group"), or ``j``."""
+    if j + 2 < end and tb.text[j] == "(" and tb.text[j + 2] == ")":
+        return j + 3
+    return j
+
+
+def _initials(tb: TokenTable, start: int, end: int) -> str:
+    """The first letters of the capitalised words of tokens ``[start, end)``, lower-case: "slpp"."""
+    return "".join(w[0] for w in tb.text[start:end] if w[:1].isupper()).lower()
+
+
+def _letters(acronym: str) -> str:
+    """The letters of an acronym, lower-case: "JD(U)" -> "jdu"."""
+    return "".join(c for c in acronym if c.isalpha()).lower()
+
+
 def _case_ok(text: str, surface: str) -> bool:
     """A name written in capitals must be matched as such; a lower-case entry only in lower case."""
     if surface.isupper() or any(c.isdigit() for c in surface):
@@ -297,6 +327,12 @@ class ActorFinder:
                 and not tt.isupper()
             ):
                 hit = None
+            if hit is not None and hit[0] == i + 1 and tt in k.weak_places:
+                if i == first and tl in k.english_words and i + 1 < e and text[i + 1].islower():
+                    i += 1  # "Reading out the resolution, ...": a word, not the town
+                    continue
+                if self._name_follows(doc, tb, i + 1, e):
+                    hit = None  # "Vladimir Cerrón": a first name, not the city
             if (hit is not None and cap[i]) or (hit is not None and tt[:1].islower() and hit[0] - i > 1):
                 end, etype, canonical = hit  # type: ignore[misc]
                 # A title word followed by a head word is a name: "Governor House".
@@ -343,7 +379,8 @@ class ActorFinder:
                 ):
                     i += 1
                     continue
-                if items and items[-1].kind == "name" and items[-1].end == i:
+                if items and items[-1].kind == "name" and items[-1].end == i and items[-1].type is None:
+                    # a name typed by its head ("Chairman Senate") is complete: "Sadiq Sanjrani" is another
                     items[-1] = items[-1]._replace(end=i + 1)
                 else:
                     items.append(_Item(i, i + 1, "name"))
@@ -401,7 +438,9 @@ class ActorFinder:
                     j = i + 1
                     while j < e and cap[j]:
                         j += 1
-                    if k.head_type(text[j - 1]) in (*GROUP_TYPES, "place") or items[-1].kind == "name":
+                    if self._joins_across(items, tl, text[j - 1]) and (
+                        k.head_type(text[j - 1]) in (*GROUP_TYPES, "place") or items[-1].kind == "name"
+                    ):
                         if items[-1].kind == "gaz":
                             items[-1] = items[-1]._replace(kind="name", type=None)
                         items[-1] = items[-1]._replace(end=j)
@@ -409,7 +448,61 @@ class ActorFinder:
                         continue
             items.append(_Item(i, i + 1, "conn"))
             i += 1
-        return items
+        return self._honorific_names(items, tb)
+
+    def _name_follows(self, doc: Doc, tb: TokenTable, j: int, limit: int) -> bool:
+        """Whether token j starts an unknown capitalised name (no known name, title, honorific or head word)."""
+        if j >= limit or not tb.cap[j] or tb.text[j].isupper():
+            return False
+        w = tb.text[j]
+        if w in self.k.honorifics or w in self.k.not_names or self.k.head_type(w) is not None:
+            return False
+        if tb.lower[j] in self.k.lone_words or tb.lower[j] in self.k.calendar_words:
+            return False
+        return self.gaz.name_at(doc, j, limit) is None and self.gaz.title_at(doc, j, limit) is None
+
+    def _joins_across(self, items: list[_Item], connector: str, last: str) -> bool:
+        """Whether "of" may join the name before it to the words after it. A name after an honorific or a
+        title is a person's ("Sardar Ayaz Sadiq of Muslim League-N"), and a party is no part of a name that
+        is not itself a group's ("X of the Y Party" names a person of that party)."""
+        if connector != "of" or items[-1].kind != "name":
+            return True
+        name = items[-1]
+        if len(items) >= 2 and items[-2].kind in ("hon", "title") and items[-2].end == name.start:
+            return False
+        return not (self.k.head_type(last) == "party" and name.type is None)
+
+    def _honorific_names(self, items: list[_Item], tb: TokenTable) -> list[_Item]:
+        """An honorific a person is known by, before a one-word name ("Sheikh Hasina", "Maulana Fazl", "General
+        Waker"), is kept in the person's name: a lone given name or surname is a weak name. Forms of address
+        ("Mr Scholz", "Dr Sattar") are not kept."""
+        out: list[_Item] = []
+        for it in items:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.kind == "hon"
+                and it.kind == "name"
+                and it.type is None
+                and prev.end == it.start
+                and it.end - it.start == 1
+                and (tb.text[prev.start] in self.k.name_like_honorifics or tb.text[prev.start] in self.k.known_by_honorifics)
+                and self.k.head_type(tb.text[it.end - 1]) is None
+            ):
+                out[-1] = _Item(prev.start, it.end, "name", "person")
+                continue
+            if (
+                prev is not None
+                and prev.kind == "hon"
+                and it.kind == "name"
+                and it.type is None
+                and prev.end == it.start
+                and self.k.head_type(tb.text[it.end - 1]) is not None
+            ):
+                out[-1] = _Item(prev.start, it.end, "name")  # "General Assembly", "Justice Party": a name
+                continue
+            out.append(it)
+        return out
 
     def _head_after_gaz(self, doc: Doc, tb: TokenTable, end: int, limit: int, etype: str) -> tuple[int, str] | None:
         """A known place or body followed by capitalised words ending in a head word makes a new
@@ -461,9 +554,13 @@ class ActorFinder:
         text = tb.span_text(it.start, it.end)
         if text in acronyms:
             return acronyms[text]
+        if len(words) == 1 and (words[0].lower() in k.lone_words or _AMOUNT.match(text)):
+            return None  # "Eleven", "Christmas", "Mexican", "Rs25,000": no actor alone
         if len(words) == 1 and k.head_type(words[0]) is not None:
             return None
         head = k.head_type(words[-1]) if len(words) > 1 else None
+        if head is None and "-" in words[-1]:
+            head = k.head_type(words[-1].split("-", 1)[0])  # "Muslim League-N", "Awami League-B"
         # A named unit of a known party: "PARTY-Something", "PARTY-Something Committee".
         first = words[0]
         if "-" in first:
@@ -480,8 +577,8 @@ class ActorFinder:
             return "person"
         if all(k.is_common(w) for w in words if w[:1].isalpha()):
             return None
-        if len(words) > 1 and k.is_common(words[0]) and words[0] not in k.names:
-            return None
+        if len(words) > 1 and k.is_common(words[0]) and words[0] not in k.names and not _spelt_by_acronym(tb, it):
+            return None  # "Economic Freedom Fighters (EFF)" is a name, "Several Ministers" is not
         if len(words) == 1 and text.isupper() and len(text) <= 6:
             return "organization"
         return "person"
@@ -499,7 +596,9 @@ class ActorFinder:
         actors: list[Actor] = []
         acronyms: dict[str, str] = {}
         acro_types: dict[str, str] = {}
-        for si, (_, sent_end, items) in enumerate(self._sentences(doc)):
+        bounds: list[tuple[int, int]] = []
+        for si, (sent_start, sent_end, items) in enumerate(self._sentences(doc)):
+            bounds.append((sent_start, sent_end))
             last_title: _Item | None = None
             last_title_n = -1  # the index of ``last_title`` in ``items``
             sent_actors: list[Actor] = []
@@ -509,10 +608,19 @@ class ActorFinder:
                     continue
                 if it.kind in ("hon", "conn"):
                     continue
-                titled = last_title is not None and self._title_reaches(tb, items, last_title_n, n)
+                titled = (
+                    last_title is not None
+                    and self._title_reaches(tb, items, last_title_n, n)
+                    # a title does not reach one word after "the": "the leaders of the Sangathan"
+                    and not (it.end - it.start == 1 and it.start > 0 and low[it.start - 1] == "the")
+                )
                 honoured = n > 0 and items[n - 1].kind == "hon" and items[n - 1].end == it.start
                 etype = self._type_name(tb, it, titled or honoured, acro_types)
                 if etype is None:
+                    place = self._demonym_place(tb, it, sent_end, si)
+                    if place is not None:
+                        sent_actors.append(place)
+                        actors.append(place)
                     continue
                 # model label for unknown single words
                 if it.kind == "name" and not titled and it.end - it.start == 1 and etype == "person":
@@ -521,6 +629,8 @@ class ActorFinder:
                         etype = "place"
                     elif lab == "ORG":
                         etype = "organization"
+                if it.kind == "name" and etype == "person" and not (titled or honoured):
+                    etype = self._untitled_type(tb, it)
                 a = Actor(it.start, it.end, etype, it.kind, canonical=it.canonical, sentence=si)
                 if it.kind == "gaz" and tb.span_text(it.start, it.end) in k.acronym_of:
                     a.kind = "acronym"
@@ -528,8 +638,18 @@ class ActorFinder:
                 nxt = it.end
                 if nxt + 2 < sent_end and text[nxt] == "(" and text[nxt + 2] == ")":
                     acr = text[nxt + 1]
+                    if (
+                        etype == "person"
+                        and it.kind == "name"
+                        and it.end - it.start >= 2
+                        and acr[:1].lower() == low[it.start][:1]
+                        and (not (titled or honoured) or _initials(tb, it.start, it.end) == _letters(acr))
+                    ):
+                        # "Economic Freedom Fighters (EFF)": a person's name has no acronym
+                        etype = a.type = "organization"
+                        self._widen_by_initials(tb, a, acr, sent_actors, actors)
                     if acr.replace("-", "").isalnum() and sum(c.isupper() for c in acr) >= 2 and etype != "person":
-                        long_name = tb.span_text(it.start, it.end)
+                        long_name = tb.span_text(a.start, a.end)
                         acronyms[acr] = long_name
                         acro_types[acr] = etype
                         actors.append(Actor(nxt + 1, nxt + 2, etype, "acronym", kind="acronym", sentence=si,
@@ -550,6 +670,7 @@ class ActorFinder:
                 actors.append(a)
                 self._faction_after(tb, a, sent_end, actors, si)
         self._consistency(tb, actors)
+        self._context_types(tb, actors, acronyms, bounds)
         actors.sort(key=lambda a: (a.start, -a.end))
         return actors, acronyms
 
@@ -646,13 +767,173 @@ class ActorFinder:
             if a.type == "person" and a.end - a.start >= 2:
                 person_words.update(text[a.start : a.end])
         for a in actors:
+            word = text[a.start]
             if (
                 a.end - a.start == 1
                 and a.type in ("place", "organization")
                 and a.source == "name"
-                and text[a.start] in person_words
+                and (word in person_words or (word.endswith("s") and word[:-1] in person_words))  # "the Rajapaksas"
             ):
                 a.type = "person"
+
+    # ------------------------------------------------------------------ words around a name
+    def _demonym_place(self, tb: TokenTable, it: _Item, limit: int, si: int) -> Actor | None:
+        """A word for a people and a lower-case place word make a place: "the Mexican embassy"."""
+        if it.kind != "name" or it.end - it.start != 1 or tb.lower[it.start] not in self.k.lone_words:
+            return None
+        for n in (2, 1):
+            end = it.end + n
+            if end <= limit and " ".join(tb.lower[it.end : end]) in self.k.demonym_places:
+                return Actor(it.start, end, "place", "pattern", sentence=si)
+        return None
+
+    def _untitled_type(self, tb: TokenTable, it: _Item) -> str:
+        """The type of an unknown name with no title, which the rules took for a person's, by the words around
+        it: "the Galle Face site" and "the ANC in KwaZulu-Natal" are places, "the Mahagathbandhan said" a group
+        (no person's name follows "the")."""
+        ctx = self.k.context
+        low = tb.lower
+        after = low[it.end] if it.end < len(low) else ""
+        if it.start > 0 and low[it.start - 1] == "the" and after in ctx.place_nouns:
+            return "place"
+        if (
+            it.start > 1
+            and low[it.start - 1] in ctx.place_prepositions
+            and low[it.start - 2] not in ctx.not_place_before
+            and after not in ("'s", "’s", "'")
+            and not tb.cap[it.start - 2]
+        ):
+            return "place"
+        return "organization" if self._after_the(tb, it) else "person"
+
+    def _after_the(self, tb: TokenTable, it: _Item) -> bool:
+        """Whether an unknown name stands after "the" and before a word no person's name is followed by there
+        (punctuation, a verb, a conjunction): "the Mahagathbandhan said", "the Janatha Vimukthi Peramuna (JVP)"."""
+        if it.start == 0 or tb.lower[it.start - 1] != "the" or it.end >= len(tb.text):
+            return False
+        nxt = tb.lower[it.end]
+        return tb.is_punct[it.end] or nxt in ("'s", "’s", "'") or nxt in self.k.context.after_the_name
+
+    def _widen_by_initials(self, tb: TokenTable, a: Actor, acr: str, sent_actors: list[Actor],
+                           actors: list[Actor]) -> None:
+        """A place just before a name whose acronym spells both is part of the name: "Sri Lanka Podujana
+        Peramuna (SLPP)" is one party, not Sri Lanka and "Podujana Peramuna"."""
+        if not sent_actors or sent_actors[-1].end != a.start or sent_actors[-1].type != "place":
+            return
+        before = sent_actors[-1]
+        if _initials(tb, before.start, a.end) == _letters(acr):
+            a.start = before.start
+            sent_actors.remove(before)
+            actors.remove(before)
+
+    def _context_types(self, tb: TokenTable, actors: list[Actor], acronyms: dict[str, str],
+                       bounds: list[tuple[int, int]]) -> None:
+        """Type the group names the gazetteers do not know by the words around them, one type per name in the
+        article ("RJD leader X", "walked out of the NDA", "Perú Libre, the Marxist party"): a party, or a
+        faction ("JPSM, a group formed by ..."). An acronym and its long form share what either learns; a name
+        that is a party's name without its head word ("MK" beside "MK Party") is that party; a group joined by
+        "and" to a party is one ("the SPD and the Greens")."""
+        found: dict[str, str] = {}
+        for a in actors:
+            if a.type == "person" and a.source == "name" and a.role is None and a.end - a.start >= 2:
+                t = self._apposition_type(tb, a.end, bounds[a.sentence][1])
+                if t is not None:  # "Perú Libre, the Marxist party led by ..."
+                    a.type = "organization"
+                    found[tb.span_text(a.start, a.end)] = t
+        soft = [a for a in actors if self._soft(tb, a)]
+        if not soft:
+            return
+        shorts: dict[str, str] = {}  # "MK" -> "MK Party"
+        for a in actors:
+            if a.type in ("party", "faction") and a.end - a.start >= 2 and self.k.head_type(tb.text[a.end - 1]) == "party":
+                shorts.setdefault(tb.span_text(a.start, a.end - 1), tb.span_text(a.start, a.end))
+        for a in soft:
+            t = self._context_type(tb, a, *bounds[a.sentence])
+            if t is not None:
+                found[tb.span_text(a.start, a.end)] = t
+        for a in soft:
+            long_name = shorts.get(tb.span_text(a.start, a.end), "")
+            if long_name:  # a party's name without its head word names it: "MK" beside "MK Party"
+                found[tb.span_text(a.start, a.end)] = "party"
+                acronyms.setdefault(tb.span_text(a.start, a.end), long_name)
+        for acr, long_name in acronyms.items():
+            t = found.get(acr) or found.get(long_name)
+            if t is not None:
+                found[acr] = found[long_name] = t
+        for a in soft:
+            t = found.get(tb.span_text(a.start, a.end))
+            if t is not None:
+                a.type = t
+        for a in soft:
+            if a.type == "organization" and self._joined_to_party(tb, a, actors):
+                found[tb.span_text(a.start, a.end)] = "party"
+        soft_ids = {id(a) for a in soft}
+        for a in actors:
+            if id(a) in soft_ids or (a.type == "person" and a.source == "name" and a.role is None and a.end - a.start >= 2):
+                a.type = found.get(tb.span_text(a.start, a.end), a.type)  # "resigned from Perú Libre" too
+
+    def _soft(self, tb: TokenTable, a: Actor) -> bool:
+        """Whether an actor's type is only a default the words around it may change: an unknown name or
+        acronym typed organization, or a known name that is also a party's short name ("Congress")."""
+        if a.type != "organization" or a.role is not None:
+            return False
+        if a.source in ("name", "acronym"):
+            return True
+        return a.source == "gaz" and tb.span_text(a.start, a.end) in self.k.context.ambiguous_groups
+
+    def _context_type(self, tb: TokenTable, a: Actor, start: int, end: int) -> str | None:
+        """The type the words around one mention give a group name, or None."""
+        ctx = self.k.context
+        low = tb.lower
+        j = _past_acronym(tb, a.end, end)
+        if j < end and low[j] in ("'s", "’s", "'"):
+            j += 1
+        if any(tuple(low[j : j + n]) in ctx.party_after for n in (1, 2, 3) if j + n <= end):
+            return "party"
+        if j + 2 < end and low[j] == "-" and low[j + 1] in ctx.led_participles and low[j + 2] in ctx.led_heads:
+            return "party"  # "the X-led alliance"
+        i = a.start
+        if i > start and low[i - 1] == "the":
+            i -= 1
+        if any(tuple(low[i - n : i]) in ctx.party_before for n in (1, 2, 3) if i - n >= start):
+            return "party"
+        return self._apposition_type(tb, j, end) or self._list_type(tb, a.end, end)
+
+    def _apposition_type(self, tb: TokenTable, j: int, end: int) -> str | None:
+        """ "X, the Marxist party led by ...", "X, a group formed ...": the type the head word gives X."""
+        low = tb.lower
+        if j + 2 >= end or low[j] != "," or low[j + 1] not in ("the", "a", "an"):
+            return None
+        for k in range(j + 2, min(j + 6, end)):
+            if not (tb.is_lower[k] or low[k] in self.k.lone_words):  # "the Marxist party" too
+                return None
+            head = self.k.context.apposition_heads.get(low[k])
+            if head is not None:
+                return head if k + 1 >= end or low[k + 1] != "of" else None
+        return None
+
+    def _list_type(self, tb: TokenTable, j: int, end: int) -> str | None:
+        """A name in a list ending in "parties": "the RJD, the Congress and the Left parties"."""
+        ctx = self.k.context
+        low = tb.lower
+        for k in range(j, min(j + 14, end)):
+            if low[k] in ctx.list_heads:
+                return "party" if k > j else None
+            if not (tb.cap[k] or low[k] in ctx.list_fillers):
+                return None
+        return None
+
+    def _joined_to_party(self, tb: TokenTable, a: Actor, actors: list[Actor]) -> bool:
+        """Whether "and" joins a group name to a party's: "the SPD and the Greens", "the Greens and the SPD"."""
+        fillers = {"and", "the", ",", "(", ")"}
+        for b in actors:
+            if b is a or b.sentence != a.sentence or b.type not in ("party", "faction"):
+                continue
+            lo, hi = (b.end, a.start) if b.end <= a.start else (a.end, b.start)
+            between = tb.lower[lo:hi]
+            if 0 < hi - lo <= 4 and "and" in between and all(w in fillers for w in between):
+                return True
+        return False
 
 
 __all__ = ["Actor", "ActorFinder", "Gazetteer"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,6 +32,47 @@ class Title:
     office: str  # canonical office name ("Governor")
 
 
+@dataclass(frozen=True)
+class GroupContext:
+    """The words around a group name that type it (``context.yaml``); phrases are tuples of lower-case words."""
+
+    party_after: frozenset[tuple[str, ...]] = frozenset()
+    party_before: frozenset[tuple[str, ...]] = frozenset()
+    led_heads: frozenset[str] = frozenset()
+    led_participles: frozenset[str] = frozenset()
+    list_heads: frozenset[str] = frozenset()
+    list_fillers: frozenset[str] = frozenset()
+    apposition_heads: Mapping[str, str] = field(default_factory=dict)
+    ambiguous_groups: frozenset[str] = frozenset()
+    after_the_name: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
+    place_prepositions: frozenset[str] = frozenset()
+    not_place_before: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> GroupContext:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in d.get(key, []) or [])
+
+        def phrases(key: str) -> frozenset[tuple[str, ...]]:
+            return frozenset(tuple(str(w).lower().split()) for w in d.get(key, []) or [])
+
+        return cls(
+            party_after=phrases("party_after"),
+            party_before=phrases("party_before"),
+            led_heads=words("led_heads"),
+            led_participles=words("led_participles"),
+            list_heads=words("list_heads"),
+            list_fillers=words("list_fillers"),
+            apposition_heads={str(k).lower(): str(v) for k, v in (d.get("apposition_heads") or {}).items()},
+            ambiguous_groups=frozenset(str(w) for w in d.get("ambiguous_groups", []) or []),
+            after_the_name=words("after_the_name"),
+            place_nouns=words("place_nouns"),
+            place_prepositions=words("place_prepositions"),
+            not_place_before=words("not_place_before"),
+        )
+
+
 @dataclass
 class Knowledge:
     """Everything the political layer knows, as lookups built once."""
@@ -43,6 +84,7 @@ class Knowledge:
     portfolio: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)
     name_like_honorifics: set[str] = field(default_factory=set)
+    known_by_honorifics: set[str] = field(default_factory=set)  # kept before a one-word name: "Maulana Fazl"
     party_heads: set[str] = field(default_factory=set)
     organization_heads: set[str] = field(default_factory=set)
     place_heads: set[str] = field(default_factory=set)
@@ -55,8 +97,18 @@ class Knowledge:
     connectors: set[str] = field(default_factory=set)
     not_names: set[str] = field(default_factory=set)
     constituency_regex: str = r"^$"
+    _geonames_cities: set[str] = field(default_factory=set, repr=False)
     common_words: frozenset[str] = frozenset()
     calendar_words: frozenset[str] = frozenset()
+    #: lower-case words that are no actor's name when they stand alone ("Eleven", "Christmas", "Mexican")
+    lone_words: frozenset[str] = frozenset()
+    #: lower-case words after a word for a people that make a place with it ("the Mexican embassy")
+    demonym_places: frozenset[str] = frozenset()
+    #: single-word place names known only from geonames' list of cities (many are also first names or words)
+    weak_places: frozenset[str] = frozenset()
+    #: the words of the common-word list, before the known names were taken out of it
+    english_words: frozenset[str] = frozenset()
+    context: GroupContext = field(default_factory=lambda: GroupContext())
 
     @classmethod
     def load(cls, extra: Iterable[str | os.PathLike[str]] = (), *, geonames: bool = True) -> Knowledge:
@@ -79,7 +131,17 @@ class Knowledge:
         k.common_words = frozenset(
             (base / "common_words.txt").read_text(encoding="utf-8").split()
         ) - {w.lower() for w in k.names if " " not in w and len(w) > 3}
+        k.english_words = frozenset((base / "common_words.txt").read_text(encoding="utf-8").split())
         k.calendar_words = frozenset(_CALENDAR)
+        lone = _load_yaml((base / "non_names.yaml").read_text(encoding="utf-8"), "non_names.yaml")
+        k.lone_words = frozenset(
+            str(w).lower() for key in ("numbers", "holidays", "demonyms", "sentence_words") for w in lone.get(key, []) or []
+        )
+        k.demonym_places = frozenset(str(w).lower() for w in lone.get("demonym_places", []) or [])
+        k.context = GroupContext.from_data(
+            _load_yaml((base / "context.yaml").read_text(encoding="utf-8"), "context.yaml")
+        )
+        k.weak_places = frozenset(n for n in k._geonames_cities if " " not in n and k.names.get(n) == ("place", n))
         return k
 
     # ------------------------------------------------------------------ building
@@ -106,6 +168,7 @@ class Knowledge:
                            ("venues", "place"), ("countries_extra", "place"), ("places", "place")):
             for n in d.get(key, []) or []:
                 self.names[str(n)] = (etype, str(n))
+                self._geonames_cities.discard(str(n))  # a listed name is no weak one
         for t in d.get("titles", []) or []:
             for w in t["words"]:
                 self.titles[str(w).lower()] = Title(str(w).lower(), t["relation"], t["office"])
@@ -113,6 +176,7 @@ class Knowledge:
         self.portfolio |= {str(w) for w in d.get("portfolio", []) or []}
         self.honorifics |= {str(w) for w in d.get("honorifics", []) or []}
         self.name_like_honorifics |= {str(w) for w in d.get("name_like_honorifics", []) or []}
+        self.known_by_honorifics |= {str(w) for w in d.get("known_by_honorifics", []) or []}
         self.party_heads |= set(d.get("party_heads", []) or [])
         self.organization_heads |= set(d.get("organization_heads", []) or [])
         self.place_heads |= set(d.get("place_heads", []) or [])
@@ -140,6 +204,7 @@ class Knowledge:
         for c in gc.get_cities().values():
             if int(c.get("population", 0)) >= 150_000 and c["name"].isascii():
                 self._add(c["name"], "place", c["name"])
+                self._geonames_cities.add(c["name"])
 
     # ------------------------------------------------------------------ lookups
     def is_common(self, word: str) -> bool:

@@ -111,6 +111,7 @@ class AliasTable:
         """The package table (unless ``include_package`` is False) followed by the user's files."""
         table = cls()
         if include_package:
+            table.update(_gazetteer_parties())  # the recogniser's party names; the resolver's own table wins
             text = (
                 resources.files("factiongraph").joinpath("data", "resolve", "aliases.yaml").read_text("utf-8")
             )
@@ -119,3 +120,14 @@ class AliasTable:
             with open(p, encoding="utf-8") as fh:
                 table.update(yaml.safe_load(fh) or {})
         return table
+
+
+def _gazetteer_parties() -> dict[str, dict[str, Any]]:
+    """The parties of the recogniser's gazetteer (``data/gazetteer/parties.yaml``) as alias-table entries: the
+    names it gives one party ("Jamiat Ulema-e-Islam" for "Jamiat Ulema-e-Islam-Fazl") are one entity's."""
+    text = resources.files("factiongraph").joinpath("data", "gazetteer", "parties.yaml").read_text("utf-8")
+    out: dict[str, dict[str, Any]] = {}
+    for p in yaml.safe_load(text) or []:
+        names = [str(a) for a in [*(p.get("acronyms") or []), *(p.get("aliases") or [])]]
+        out[str(p["name"])] = {"type": p.get("type", "party"), "aliases": names}
+    return out

@@ -53,7 +53,10 @@ from typing import Any
 from factiongraph.model import Mention
 from factiongraph.resolve.aliases import AliasTable
 from factiongraph.resolve.names import GROUP_TYPES, NameForm, alias_norm, name_form
-from factiongraph.resolve.similarity import MERGE_THRESHOLD, names_match, truncated
+from factiongraph.resolve.similarity import MERGE_THRESHOLD, names_match, phonetic, truncated
+
+#: a lone surname spelt another way joins a full name only when it is at least this long ("Wickramasinghe")
+MIN_SPELLING = 7
 
 PARTY_LIKE = frozenset({"party", "faction"})
 Forbidden = Mapping[str, set[str]]  # alias norm -> alias norms it may never share an entity with
@@ -347,8 +350,10 @@ def _part_of(short: NameForm, long_: NameForm) -> bool:
     if len(s) >= len(l_) or not s:
         return False
     if len(s) == 1:
+        # the word itself, a word cut short ("Fazl" of "Fazlur Rehman"), or the surname spelt another way
+        # ("Wickramasinghe" of "Ranil Wickremesinghe")
         w = s[0]
-        return w in l_ or truncated(w, l_[-1])
+        return w in l_ or any(truncated(w, x) for x in l_) or (len(w) >= MIN_SPELLING and phonetic(w, l_[-1]))
     i = 0
     for j, w in enumerate(l_):
         if i < len(s) and (s[i] == w or (j == len(l_) - 1 and truncated(s[i], w))):
