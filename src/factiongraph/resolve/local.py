@@ -350,10 +350,12 @@ def _part_of(short: NameForm, long_: NameForm) -> bool:
     if len(s) >= len(l_) or not s:
         return False
     if len(s) == 1:
-        # the word itself, a word cut short ("Fazl" of "Fazlur Rehman"), or the surname spelt another way
-        # ("Wickramasinghe" of "Ranil Wickremesinghe")
+        # the word itself, the surname with its last letters cut or spelt another way ("Tessor" of "Tessori",
+        # "Wickramasinghe" of "Ranil Wickremesinghe"), or another word cut short ("Fazl" of "Fazlur Rehman";
+        # only shorter: "Usmani" is a surname of its own, not "Usman" of "Usman Bugti" lengthened)
         w = s[0]
-        return w in l_ or any(truncated(w, x) for x in l_) or (len(w) >= MIN_SPELLING and phonetic(w, l_[-1]))
+        return (w in l_ or truncated(w, l_[-1]) or any(len(w) < len(x) and truncated(w, x) for x in l_[:-1])
+                or (len(w) >= MIN_SPELLING and phonetic(w, l_[-1])))
     i = 0
     for j, w in enumerate(l_):
         if i < len(s) and (s[i] == w or (j == len(l_) - 1 and truncated(s[i], w))):
