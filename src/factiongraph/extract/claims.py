@@ -10,7 +10,7 @@ Nothing here names a particular actor: the words that trigger a rule are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -936,16 +936,9 @@ class ClaimExtractor:
 
     def _founds(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "X launched a new party, the P", "X founded the P": who founds a party leads it."""
-        verbs = self.lex.founding_verbs
-        if verbs.isdisjoint(s.words):
-            return
-        doc = an.doc
-        tb = tokens_of(doc)
+        tb = tokens_of(an.doc)
         lw = tb.lower
-        for i in range(s.span.start, s.span.end):
-            if lw[i] not in verbs:
-                continue
-            lo, hi = clause_bounds(s.span, i)
+        for i, lo, hi in _cues(s, lw, self.lex.founding_verbs):
             persons = [a for a in s.actors if a.type == "person" and lo <= a.start and a.end <= i and i - a.end <= 5
                        and not any(b.start >= a.end and b.end <= i for b in s.actors if b is not a)]
             after = [g for g in s.actors if g.type in ("party", "faction") and i < g.start <= i + 8 and g.start < hi]
@@ -963,16 +956,9 @@ class ClaimExtractor:
 
     def _expels(self, an: Analysis, s: _Sentence, history: list[Actor]) -> Iterable[Claim]:
         """ "The P has expelled (former president) X", "X was expelled from the P": X was a member, until then."""
-        verbs = self.lex.expel_verbs
-        if verbs.isdisjoint(s.words):
-            return
-        doc = an.doc
-        tb = tokens_of(doc)
+        tb = tokens_of(an.doc)
         lw = tb.lower
-        for i in range(s.span.start, s.span.end):
-            if lw[i] not in verbs:
-                continue
-            lo, hi = clause_bounds(s.span, i)
+        for i, lo, hi in _cues(s, lw, self.lex.expel_verbs):
             if i + 1 < hi and lw[i + 1] == "from":  # passive: "X was expelled from the P"
                 at = i + 3 if i + 2 < hi and lw[i + 2] == "the" else i + 2
                 g = next((b for b in s.actors if b.type in ("party", "faction") and b.start == at), None)
@@ -1195,6 +1181,16 @@ class ClaimExtractor:
             if c.type == etype:
                 return c
         return None
+
+
+def _cues(s: _Sentence, lower: Sequence[str], words: Collection[str]) -> Iterator[tuple[int, int, int]]:
+    """The positions in the sentence of the tokens that are one of ``words`` (lower case), each with the bounds
+    of its clause."""
+    if not isinstance(words, (set, frozenset)) or not words.isdisjoint(s.words):
+        for i in range(s.span.start, s.span.end):
+            if lower[i] in words:
+                lo, hi = clause_bounds(s.span, i)
+                yield i, lo, hi
 
 
 def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:
