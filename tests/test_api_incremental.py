@@ -8,6 +8,7 @@ import itertools
 import random
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,24 @@ def test_an_undated_article_stating_an_ended_fact_is_dated_by_the_corpus_when_ad
         incremental = graph_state(g)
         g.reconsolidate()
         g.add_results([])
+        assert graph_state(g) == incremental
+
+
+def test_an_article_that_alone_ended_a_fact_is_dated_when_another_ends_it_too(tmp_path: Path) -> None:
+    """An undated article that states a membership and its end is bounded by other articles' endings only."""
+    left = dt.date(2031, 8, 1)
+    both = membership_article(6, "holds", None)
+    ends = replace(both.claims[0], id="c-member-6-ends", aspect="ends", date=Interval.day(left))
+    both = replace(both, claims=[*both.claims, ends])
+    with fg.open(tmp_path / "g.db") as g:
+        g.add_results([membership_article(1, "begins", dt.date(2031, 5, 4)), both])
+        alone = g.store.article(both.article.id)
+        assert alone is not None and alone.basis != "corpus"
+        g.add_results([membership_article(2, "ends", left)])  # the same end, from another article
+        dated = g.store.article(both.article.id)
+        assert dated is not None and dated.basis == "corpus" and dated.published.latest == left
+        incremental = graph_state(g)
+        g.reconsolidate()
         assert graph_state(g) == incremental
 
 

@@ -356,7 +356,7 @@ class Graph:
         if not undated:
             return False
         # only the undated articles' own claims, and the facts they state, are read
-        claims = [c for aid in undated for c in self.store.claims(aid)]
+        claims = self.store.claims_of_articles(undated)
         entity_of = self.store.mention_entities_of(m for c in claims for m in (c.subject, c.object) if m)
         types = self.store.entity_types()
         facts = self.store.facts_by_id(corpus_dating.wanted_facts(claims, entity_of, types))
@@ -442,12 +442,15 @@ class Graph:
             writes = sc.event_writes((events, index, made_of))
             self.store.sync_events(writes.events, writes.stale)
             self.store.index_claims({c.id: (c.article_id, cons.claim_index(c, sc.ctx)) for c in sc.dirty})
-            # corpus dating reads how facts end: the undated articles stating a fact whose ending changed are
-            # looked at again, and those whose claims were read again here (new ones among them)
-            ending = [cons.key_text(cons.fact_key_of(f)) for f in fresh
-                      if corpus_dating.ending_changed(before.get(f.id, (None, None))[0], f)]
-            self.store.mark_pending("date", self.store.articles_with_keys("fact", ending, undated_only=True))
+            # corpus dating reads how facts end: the undated articles stating a fact that now ends earlier are
+            # looked at again, those whose claims were read again here (new ones among them), and those
+            # of the claims that ended a fact alone before others did
+            olds = {f.id: before.get(f.id, (None, None))[0] for f in fresh}
+            earlier = [cons.key_text(cons.fact_key_of(f)) for f in fresh if corpus_dating.ends_earlier(olds[f.id], f)]
+            self.store.mark_pending("date", self.store.articles_with_keys("fact", earlier, undated_only=True))
             self.store.mark_pending("date", {c.article_id for c in sc.dirty})
+            enders = {x for f in fresh for x in corpus_dating.former_enders(olds[f.id], f)}
+            self.store.mark_pending("date", {c.article_id for c in self.store.claims_by_id(enders).values()})
             self.store.put_derived_keys(writes.derived, remove=writes.stale)
             self.store.put_derived_keys(writes.groups, kind="group")
             self.store.put_event_reports(writes.reports, remove=writes.stale)

@@ -160,6 +160,27 @@ def test_a_tally_added_to_in_parts_gives_the_fact_of_all_its_claims_at_once() ->
     assert f.first_seen == D(2024, 4, 5) and f.confidence == round(1 - 0.3 * 0.6 * 0.45 * 0.3, 3)
 
 
+def test_a_claim_taken_out_of_a_tally_and_added_again_under_its_articles_new_date_counts_as_if_new() -> None:
+    """What lets an ingest count again the claims of a re-dated article without reading their keys' others."""
+    claims = [rel("c1", "a", "member_of", "ali", "blue", role="Senator"),
+              rel("c2", "b", "member_of", "ali", "blue", role="Senator"),
+              rel("c3", "b", "member_of", "ali", "blue", aspect="ends", date=MARCH),
+              rel("c4", "c", "member_of", "ali", "blue", status="negated"),
+              rel("c5", "c", "member_of", "ali", "blue", aspect="formerly")]
+    claims = [replace(c, confidence=x) for c, x in zip(claims, (0.7, 0.4, 0.9, 0.5, 0.7), strict=True)]
+    arts = [article("a", D(2024, 1, 5)), article("b", D(2024, 2, 5)), article("c", D(2024, 9, 5))]
+    redated = [article("a", D(2023, 11, 5)), article("b", D(2024, 2, 5)), article("c", D(2024, 4, 5))]
+    old, new = context(claims, arts), context(claims, redated)
+    stored = Tally.from_dict(Tally().add(claims, old).to_dict())
+    for moved in ([claims[0]], claims[3:], claims):
+        again = stored.remove(moved).add(moved, new)
+        assert again == Tally().add([c for c in claims if c not in moved], old).add(moved, new)
+    key = ("member_of", "ali", "blue", None)
+    first = Tally().add(claims, new).fact(key)
+    assert first is not None and first.first_seen == D(2023, 11, 5) and first.last_confirmed == D(2024, 2, 5)
+    assert stored.remove(claims) == Tally()
+
+
 def test_a_key_only_denied_has_a_tally_but_no_fact() -> None:
     c = rel("c1", "a", "member_of", "ali", "red", status="negated")
     t = Tally().add([c], context([c], [article("a", D(2024, 3, 5))]))

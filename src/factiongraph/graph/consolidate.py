@@ -239,13 +239,13 @@ class Tally:
     against: list[str] = field(default_factory=list)  # claims denying it
     roles: dict[str, int] = field(default_factory=dict)  # role named -> how many claims name it
     confidences: dict[str, int] = field(default_factory=dict)  # a supporting claim's confidence -> how many
-    seen: list[str] = field(default_factory=list)  # [earliest, latest] day a claim says it held, ISO
+    points: dict[str, str] = field(default_factory=dict)  # supporting claim -> the day it says the fact held, ISO
     changes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # begins/ends: (id, aspect, date)
 
     def add(self, claims: Iterable[Claim], ctx: Context) -> Tally:
         """This tally with these claims (of its key, none counted before) added."""
         support, against, changes = set(self.support), set(self.against), list(self.changes)
-        roles, confs, seen = dict(self.roles), dict(self.confidences), list(self.seen)
+        roles, confs, points = dict(self.roles), dict(self.confidences), dict(self.points)
         for c in claims:
             if c.status == "negated":
                 against.add(c.id)
@@ -262,9 +262,35 @@ class Tally:
             if c.aspect in ("begins", "ends", "formerly"):
                 changes.append((c.id, c.aspect, iv.to_dict()))
             elif (p := known_point(iv)) is not None:
-                day = p.isoformat()
-                seen = [min(seen[0], day), max(seen[1], day)] if seen else [day, day]
-        return Tally(sorted(support), sorted(against), roles, confs, seen, sorted(changes))
+                points[c.id] = p.isoformat()
+        return Tally(sorted(support), sorted(against), roles, confs, points, sorted(changes))
+
+    def remove(self, claims: Iterable[Claim]) -> Tally:
+        """This tally with these claims (counted in it before) taken out: the inverse of :meth:`add`, so that
+        a claim whose date or key changed is counted again without reading its key's other claims. What a
+        claim's status, role and confidence added is known from the claim (they never change); what its date
+        added (``changes``, ``points``) is kept by claim id."""
+        gone = {c.id for c in claims}
+        if not gone:
+            return self
+        roles, confs = dict(self.roles), dict(self.confidences)
+        supported = set(self.support)
+        for c in claims:
+            if c.id not in supported:
+                continue
+            if c.role:
+                roles[c.role] -= 1
+            confs[repr(c.confidence)] -= 1
+        return Tally([x for x in self.support if x not in gone], [x for x in self.against if x not in gone],
+                     {r: n for r, n in roles.items() if n > 0}, {c: n for c, n in confs.items() if n > 0},
+                     {k: d for k, d in self.points.items() if k not in gone},
+                     [x for x in self.changes if x[0] not in gone])
+
+    @property
+    def seen(self) -> list[str]:
+        """[earliest, latest] day a supporting claim says the fact held (ISO), or [] when none says."""
+        days = self.points.values()
+        return [min(days), max(days)] if days else []
 
     def fact(self, key: FactKey) -> Fact | None:
         """The base fact of ``key``; None when no claim states it (only denials, plans...)."""
@@ -280,8 +306,9 @@ class Tally:
             else:
                 f.end, f.ended = _narrow(f.end, iv), True
                 f.ended_by.append(cid)
-        if self.seen:
-            f.first_seen, f.last_confirmed = dt.date.fromisoformat(self.seen[0]), dt.date.fromisoformat(self.seen[1])
+        seen = self.seen
+        if seen:
+            f.first_seen, f.last_confirmed = dt.date.fromisoformat(seen[0]), dt.date.fromisoformat(seen[1])
         elif f.start is not None:
             f.first_seen = f.start.latest
         f.evidence = list(self.support)
@@ -294,11 +321,11 @@ class Tally:
 
     def to_dict(self) -> dict[str, Any]:
         return {"support": self.support, "against": self.against, "roles": self.roles,
-                "confidences": self.confidences, "seen": self.seen, "changes": list(map(list, self.changes))}
+                "confidences": self.confidences, "points": self.points, "changes": list(map(list, self.changes))}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Tally:
-        return cls(d["support"], d["against"], d["roles"], d["confidences"], d["seen"],
+        return cls(d["support"], d["against"], d["roles"], d["confidences"], d["points"],
                    [(x[0], x[1], x[2]) for x in d["changes"]])
 
 

@@ -64,11 +64,23 @@ def corpus_dates(undated: Iterable[Article], claims: Iterable[Claim], facts: Map
     return changed
 
 
-def ending_changed(old: Fact | None, new: Fact) -> bool:
-    """Whether what :func:`corpus_dates` reads of a fact besides its evidence (whether and when it ended, and
-    by which claims) differs between two versions of it; a fact not stored before counts as changed. A fact
-    that only gained evidence dates nothing anew: the articles that gave the evidence are looked at as new."""
-    return old is None or (old.ended, old.end, old.ended_by) != (new.ended, new.end, new.ended_by)
+def ends_earlier(old: Fact | None, new: Fact) -> bool:
+    """Whether the fact now ends before it did (or ends, where it did not or was not stored): every undated
+    article stating it in the present may be dated anew. An interval only narrows, so an end that moved
+    later or went away changes no article."""
+    latest = new.end.latest if new.ended and new.end is not None else None
+    if latest is None:
+        return False
+    was = old.end.latest if old is not None and old.ended and old.end is not None else None
+    return was is None or latest < was
+
+
+def former_enders(old: Fact | None, new: Fact) -> list[str]:
+    """The claims that ended the fact before, when others end it now: an article stating the fact is bounded
+    only by other articles' endings, so the articles of the earlier enders may now be bounded."""
+    if old is None or not old.ended_by or set(new.ended_by) <= set(old.ended_by):
+        return []
+    return list(old.ended_by)
 
 
 def wanted_facts(claims: Iterable[Claim], entity_of: Mapping[str, str],

@@ -202,40 +202,32 @@ class Scope:
 
     # ------------------------------------------------------------ base facts
     def _tallies(self) -> dict[cons.FactKey, cons.Tally | None]:
-        """The tallies of the keys the changed claims had or have now (None: no claim states the key any
-        more). New claims are added to their key's stored tally; a key one of whose claims was counted
-        before is counted again from all its claims when that claim's article changed or when the claim now
-        states another key (an entity it names was merged away or changed type). A claim whose article did
-        not change and whose key is the same counts as it did: its key's tally stands."""
+        """The tallies of the keys the changed claims had or have now (None: no claim is counted under the key
+        any more). A new claim is added to its key's stored tally. A claim counted before is taken out of the
+        tally of the key it had and added again under the key it has now when its article changed (its date
+        may be another) or its key did (an entity it names was merged away or changed type); otherwise it
+        counts as it did. No other claim of those keys is read (a party's alliance may be restated in
+        thousands of articles)."""
         before = self.store.claim_keys_of([c.id for c in self.dirty], "fact")
-        again: set[cons.FactKey] = set()
+        taken: dict[cons.FactKey, list[Claim]] = {}
+        added: dict[cons.FactKey, list[Claim]] = {}
         for c in self.dirty:
-            if c.id not in before:
-                continue
-            was = {cons.text_key(k) for k in before[c.id]}
+            was = {cons.text_key(k) for k in before.get(c.id, ())}
             now = cons.fact_key(c, self.ctx)
-            # a claim of an unchanged article that states the same key as before counts as before
-            if c.article_id in self.changed or was != ({now} if now is not None else set()):
-                again |= was
-                if now is not None:
-                    again.add(now)
-        fresh: dict[cons.FactKey, list[Claim]] = {}
-        for c in self.dirty:
-            k = cons.fact_key(c, self.ctx)
-            if k is not None and k not in again and c.id not in before:
-                fresh.setdefault(k, []).append(c)
-        self.keys = again | set(fresh)
+            if c.id in before and c.article_id not in self.changed and was == ({now} if now is not None else set()):
+                continue  # counted as before
+            for k in was:
+                taken.setdefault(k, []).append(c)
+            if now is not None:
+                added.setdefault(now, []).append(c)
+        self.keys = set(taken) | set(added)
+        stored = self.store.tallies(map(cons.key_text, self.keys))
         out: dict[cons.FactKey, cons.Tally | None] = {}
-        stored = self.store.tallies(map(cons.key_text, fresh))
-        for k, cs in fresh.items():
+        for k in self.keys:
             old = stored.get(cons.key_text(k))
-            out[k] = (cons.Tally.from_dict(old) if old is not None else cons.Tally()).add(cs, self.ctx)
-        found = self.store.claims_with_keys("fact", map(cons.key_text, again))
-        if len(found) > self._max_claims:
-            raise TooWide
-        self._load(self.store.claims_by_id(set(found) - set(self.claims)).values())
-        counted = cons.tallies((c for c in self.claims.values() if cons.fact_key(c, self.ctx) in again), self.ctx)
-        out.update((k, counted.get(k)) for k in again)
+            t = (cons.Tally.from_dict(old) if old is not None else cons.Tally()).remove(taken.get(k, ()))
+            t = t.add(added.get(k, ()), self.ctx)
+            out[k] = t if t.support or t.against else None
         return out
 
 

@@ -225,4 +225,13 @@ MIGRATIONS: list[tuple[int, str, list[Statement]]] = [
             "DROP INDEX IF EXISTS mentions_entity",
         ],
     ),
+    (
+        11,
+        "a fact key's tally keeps the day each claim says the fact held, not only the first and last, so that a "
+        "claim can be taken out of it: the tallies are made again by one full re-consolidation",
+        [
+            "INSERT INTO pending (kind, key) SELECT 'full', '' WHERE NOT EXISTS "
+            "(SELECT 1 FROM pending WHERE kind = 'full')",
+        ],
+    ),
 ]
