@@ -126,8 +126,8 @@ class CountingStore(Store):
         self.read.extend(out)
         return out
 
-    def claims_of_articles(self, article_ids: Any) -> list[Claim]:
-        out = super().claims_of_articles(article_ids)
+    def claims_of_articles(self, article_ids: Any, **kw: Any) -> list[Claim]:
+        out = super().claims_of_articles(article_ids, **kw)
         self.read.extend(c.id for c in out)
         return out
 

@@ -356,7 +356,7 @@ class Graph:
         if not undated:
             return False
         # only the undated articles' own claims, and the facts they state, are read
-        claims = self.store.claims_of_articles(undated)
+        claims = self.store.claims_of_articles(undated, kind="relation", status="occurred")  # all it reads
         entity_of = self.store.mention_entities_of(m for c in claims for m in (c.subject, c.object) if m)
         types = self.store.entity_types()
         facts = self.store.facts_by_id(corpus_dating.wanted_facts(claims, entity_of, types))

@@ -239,6 +239,25 @@ def test_claims_by_id_reads_only_the_asked_claims_across_chunks(store: Store) ->
     assert store.claims_by_id([]) == {}
 
 
+@pytest.mark.parametrize(("filters", "expected"), [
+    ({}, ["c1", "c2", "c3", "c4"]),
+    ({"kind": "relation"}, ["c1", "c2", "c4"]),
+    ({"kind": "relation", "status": "occurred"}, ["c1", "c4"]),
+    ({"status": "planned"}, ["c2", "c3"]),
+])
+def test_claims_of_articles_keep_the_kind_and_status_asked_for(store: Store, filters: dict[str, str],
+                                                              expected: list[str]) -> None:
+    a, b, other = art("One."), art("Two."), art("Three.")
+    claims = [claim("c1", a.id), claim("c2", a.id, status="planned"),
+              Claim(id="c3", article_id=b.id, kind="event", type="meeting", status="planned"), claim("c4", b.id),
+              claim("c5", other.id)]
+    with store.transaction():
+        for x in (a, b, other):
+            store.add_article(x)
+        store.add_claims(claims)
+    assert [c.id for c in store.claims_of_articles([a.id, b.id], **filters)] == expected
+
+
 # ---------------------------------------------------------------------- facts and events
 FACTS = [fact("f1", "2020-01-01", "2021-01-01"), fact("f2", "2022-06-01"), fact("f3", first_seen="2019-05-05"),
          fact("f4"), fact("f5", "2020-03-01", "2020-03-01")]

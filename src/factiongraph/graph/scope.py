@@ -5,7 +5,8 @@ What the store recorded as changed (``pending``: articles, entities) decides wha
 - **Base facts** (a fact from its own key's claims, before any rule): those of the keys the changed
   claims had or have now. Nothing else can differ. A key's :class:`~factiongraph.graph.consolidate.Tally`
   is kept, so new claims are added to it without reading the key's old claims (a party's alliance may
-  be restated in thousands of articles).
+  be restated in thousands of articles), and a claim whose article was dated anew or whose key changed
+  is taken out and added again the same way.
 - **Events**: the linked groups of reports (see :func:`~factiongraph.graph.consolidate.derive_events`)
   that the changed articles' reports belonged to or can link to. A report links only to reports
   offered under one of its lookup keys, and a group's events depend on its reports alone, so every other

@@ -517,9 +517,12 @@ class Store:
         self._many(self.dialect.insert_ignore("claims", ["id", "article_id", "kind", "type", "status", "data"]), rows)
         self.mark_pending("article", {r[1] for r in rows})
 
-    def claims_of_articles(self, article_ids: Iterable[str]) -> list[Claim]:
-        """Every claim of these articles, by id."""
-        rows = self._rows_in("SELECT data FROM claims WHERE article_id IN ({marks})", article_ids)
+    def claims_of_articles(self, article_ids: Iterable[str], *, kind: str | None = None,
+                           status: str | None = None) -> list[Claim]:
+        """Every claim of these articles (of this kind and status only, when given), by id."""
+        filters = [(col, v) for col, v in (("kind", kind), ("status", status)) if v is not None]
+        sql = "SELECT data FROM claims WHERE " + "".join(f"{col} = ? AND " for col, _ in filters) + "article_id IN ({marks})"
+        rows = self._rows_in(sql, article_ids, [v for _, v in filters])
         return sorted((Claim.from_dict(_loads(r[0])) for r in rows), key=lambda c: c.id)
 
     # ------------------------------------------------------------ what re-consolidation finds claims and derived records by
