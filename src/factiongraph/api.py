@@ -450,7 +450,7 @@ class Graph:
             self.store.mark_pending("date", self.store.articles_with_keys("fact", earlier, undated_only=True))
             self.store.mark_pending("date", {c.article_id for c in sc.dirty})
             enders = {x for f in fresh for x in corpus_dating.former_enders(olds[f.id], f)}
-            self.store.mark_pending("date", {c.article_id for c in self.store.claims_by_id(enders).values()})
+            self.store.mark_pending("date", {c.article_id for c in self.store.claim_citations(enders).values()})
             self.store.put_derived_keys(writes.derived, remove=writes.stale)
             self.store.put_derived_keys(writes.groups, kind="group")
             self.store.put_event_reports(writes.reports, remove=writes.stale)

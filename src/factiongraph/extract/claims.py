@@ -10,7 +10,8 @@ Nothing here names a particular actor: the words that trigger a rule are in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
@@ -1183,14 +1184,15 @@ class ClaimExtractor:
         return None
 
 
-def _cues(s: _Sentence, lower: Sequence[str], words: Collection[str]) -> Iterator[tuple[int, int, int]]:
+def _cues(s: _Sentence, lower: Sequence[str], words: AbstractSet[str]) -> Iterator[tuple[int, int, int]]:
     """The positions in the sentence of the tokens that are one of ``words`` (lower case), each with the bounds
     of its clause."""
-    if not isinstance(words, (set, frozenset)) or not words.isdisjoint(s.words):
-        for i in range(s.span.start, s.span.end):
-            if lower[i] in words:
-                lo, hi = clause_bounds(s.span, i)
-                yield i, lo, hi
+    if words.isdisjoint(s.words):
+        return
+    for i in range(s.span.start, s.span.end):
+        if lower[i] in words:
+            lo, hi = clause_bounds(s.span, i)
+            yield i, lo, hi
 
 
 def _told_after(events: list[Claim], forward: set[str]) -> Iterator[Claim]:

@@ -473,34 +473,21 @@ class ActorFinder:
         return not (self.k.head_type(last) == "party" and name.type is None)
 
     def _honorific_names(self, items: list[_Item], tb: TokenTable) -> list[_Item]:
-        """An honorific a person is known by, before a one-word name ("Sheikh Hasina", "Maulana Fazl", "General
-        Waker"), is kept in the person's name: a lone given name or surname is a weak name. Forms of address
-        ("Mr Scholz", "Dr Sattar") are not kept."""
+        """An honorific a person is known by, before a one-word name ("Sheikh Zarina", "Maulana Qadeer", "General
+        Oxley"), is kept in the person's name: a lone given name or surname is a weak name. Forms of address
+        ("Mr Oxley", "Dr Qadeer") are not kept. An honorific before a group's head word is part of that name
+        ("General Assembly", "Justice Party")."""
         out: list[_Item] = []
         for it in items:
             prev = out[-1] if out else None
-            if (
-                prev is not None
-                and prev.kind == "hon"
-                and it.kind == "name"
-                and it.type is None
-                and prev.end == it.start
-                and it.end - it.start == 1
-                and (tb.text[prev.start] in self.k.name_like_honorifics or tb.text[prev.start] in self.k.known_by_honorifics)
-                and self.k.head_type(tb.text[it.end - 1]) is None
-            ):
-                out[-1] = _Item(prev.start, it.end, "name", "person")
-                continue
-            if (
-                prev is not None
-                and prev.kind == "hon"
-                and it.kind == "name"
-                and it.type is None
-                and prev.end == it.start
-                and self.k.head_type(tb.text[it.end - 1]) is not None
-            ):
-                out[-1] = _Item(prev.start, it.end, "name")  # "General Assembly", "Justice Party": a name
-                continue
+            if prev is not None and prev.kind == "hon" and it.kind == "name" and it.type is None and prev.end == it.start:
+                hon = tb.text[prev.start]
+                if self.k.head_type(tb.text[it.end - 1]) is not None:
+                    out[-1] = _Item(prev.start, it.end, "name")
+                    continue
+                if it.end - it.start == 1 and (hon in self.k.name_like_honorifics or hon in self.k.known_by_honorifics):
+                    out[-1] = _Item(prev.start, it.end, "name", "person")
+                    continue
             out.append(it)
         return out
 

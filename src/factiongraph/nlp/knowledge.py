@@ -128,10 +128,8 @@ class Knowledge:
             k._add_geonames()
         for d in docs:
             k._absorb(d)
-        k.common_words = frozenset(
-            (base / "common_words.txt").read_text(encoding="utf-8").split()
-        ) - {w.lower() for w in k.names if " " not in w and len(w) > 3}
         k.english_words = frozenset((base / "common_words.txt").read_text(encoding="utf-8").split())
+        k.common_words = k.english_words - {w.lower() for w in k.names if " " not in w and len(w) > 3}
         k.calendar_words = frozenset(_CALENDAR)
         lone = _load_yaml((base / "non_names.yaml").read_text(encoding="utf-8"), "non_names.yaml")
         k.lone_words = frozenset(

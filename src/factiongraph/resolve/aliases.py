@@ -13,6 +13,7 @@ party acronyms; the user's file is read after it and wins on conflicts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -110,16 +111,24 @@ class AliasTable:
     def load(cls, *paths: str | Path, include_package: bool = True) -> AliasTable:
         """The package table (unless ``include_package`` is False) followed by the user's files."""
         table = cls()
-        if include_package:
-            table.update(_gazetteer_parties())  # the recogniser's party names; the resolver's own table wins
-            text = (
-                resources.files("factiongraph").joinpath("data", "resolve", "aliases.yaml").read_text("utf-8")
-            )
-            table.update(yaml.safe_load(text) or {})
+        if include_package:  # a copy of the package's table, read once per process
+            package = _package_table()
+            table.entries.update(package.entries)
+            table._version = package.version
         for p in paths:
             with open(p, encoding="utf-8") as fh:
                 table.update(yaml.safe_load(fh) or {})
         return table
+
+
+@functools.cache
+def _package_table() -> AliasTable:
+    """The package's alias table: the recogniser's party names, then ``data/resolve/aliases.yaml`` (which wins)."""
+    table = AliasTable()
+    table.update(_gazetteer_parties())
+    text = resources.files("factiongraph").joinpath("data", "resolve", "aliases.yaml").read_text("utf-8")
+    table.update(yaml.safe_load(text) or {})
+    return table
 
 
 def _gazetteer_parties() -> dict[str, dict[str, Any]]:

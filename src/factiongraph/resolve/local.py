@@ -350,9 +350,9 @@ def _part_of(short: NameForm, long_: NameForm) -> bool:
     if len(s) >= len(l_) or not s:
         return False
     if len(s) == 1:
-        # the word itself, the surname with its last letters cut or spelt another way ("Tessor" of "Tessori",
-        # "Wickramasinghe" of "Ranil Wickremesinghe"), or another word cut short ("Fazl" of "Fazlur Rehman";
-        # only shorter: "Usmani" is a surname of its own, not "Usman" of "Usman Bugti" lengthened)
+        # the word itself, the surname with its last letters cut or spelt another way ("Qadeerz" of "Qadeerzai",
+        # "Oxleigh" of "Tavish Oxley"), or another word cut short ("Zarv" of "Zarvan Oxley"; only shorter:
+        # "Hamidi" is a surname of its own, not "Hamid" of "Hamid Sheikh" lengthened)
         w = s[0]
         return (w in l_ or truncated(w, l_[-1]) or any(len(w) < len(x) and truncated(w, x) for x in l_[:-1])
                 or (len(w) >= MIN_SPELLING and phonetic(w, l_[-1])))
